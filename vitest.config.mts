@@ -5,9 +5,9 @@ import { defineConfig } from 'vitest/config';
 
 // Nest needs decorator metadata, which esbuild does not emit: SWC compiles the tests, as it
 // compiles the services at run time. Path aliases come from tsconfig.base.json, the one place.
-const tsconfig = JSON.parse(readFileSync(resolve(__dirname, 'tsconfig.base.json'), 'utf8'));
+const tsconfig = JSON.parse(readFileSync(resolve(import.meta.dirname, 'tsconfig.base.json'), 'utf8'));
 const alias = Object.fromEntries(
-  Object.entries(tsconfig.compilerOptions.paths as Record<string, string[]>).map(([name, [target]]) => [name, resolve(__dirname, target)]),
+  Object.entries(tsconfig.compilerOptions.paths as Record<string, string[]>).map(([name, [target]]) => [name, resolve(import.meta.dirname, target)]),
 );
 
 export default defineConfig({

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+
+/** Is `pid` alive (a zombie or a stopped process counts as alive: it still holds its pid). */
+export function isAlive(pid: number | null | undefined): pid is number {
+  if (!pid || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive but someone else's. Not ours to manage, but alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Is `pid` alive and still the process we started? Pids are reused, so a pid from an old state
+ * file is only signalled when its command line still names what we ran (Linux /proc). Where
+ * /proc is missing we can only trust the pid.
+ */
+export function isOurProcess(pid: number | null | undefined, marker: string): pid is number {
+  if (!isAlive(pid)) return false;
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT' || !procAvailable();
+  }
+  // A zombie's cmdline is empty: it is exiting, and signalling it is harmless.
+  return cmdline === '' || cmdline.includes(marker);
+}
+
+function procAvailable(): boolean {
+  try {
+    readFileSync('/proc/self/cmdline');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends a signal, ignoring a process that is already gone. Returns whether it was delivered. */
+export function signal(pid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits until none of `pids` is alive; returns those still alive at the deadline. */
+export async function waitForExit(pids: number[], timeoutMs: number, pollMs = 50): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let alive = pids.filter((pid) => isAlive(pid) && !isZombie(pid));
+  while (alive.length > 0 && Date.now() < deadline) {
+    await sleep(pollMs);
+    alive = alive.filter((pid) => isAlive(pid) && !isZombie(pid));
+  }
+  return alive;
+}
+
+/** A zombie has exited and only waits for its parent to reap it: it holds no ports or files. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+/** This process's command line as the OS shows it, recorded so a later run can recognise it. */
+export function ownCmdline(): string {
+  try {
+    return readFileSync('/proc/self/cmdline', 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return [process.execPath, ...process.execArgv, ...process.argv.slice(1)].join(' ');
+  }
+}

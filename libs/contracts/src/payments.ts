@@ -1,0 +1,43 @@
+export type ChargeStatus = 'captured' | 'refunded';
+
+/** `POST /charges` on a payment provider; idempotent on the `Idempotency-Key` header. */
+export interface ChargeRequest {
+  amountCents: number;
+  currency: 'USD';
+  /** What the charge is for (checkout sends the order id). */
+  reference: string;
+}
+
+export interface Charge {
+  id: string;
+  provider: string;
+  idempotencyKey: string;
+  amountCents: number;
+  refundedCents: number;
+  currency: 'USD';
+  reference: string;
+  status: ChargeStatus;
+  createdAt: string;
+}
+
+/** `POST /charges/:id/refunds`; idempotent on the `Idempotency-Key` header. */
+export interface RefundRequest {
+  amountCents: number;
+}
+
+export interface Refund {
+  id: string;
+  chargeId: string;
+  idempotencyKey: string;
+  amountCents: number;
+  createdAt: string;
+}
+
+/** Fault controls on a provider's admin port: `PUT /admin/faults`. */
+export interface ProviderFaults {
+  /** none: behave; fail: answer 503; slow: add delayMs; refuse: answer 429 with Retry-After; decline: 402. */
+  mode: 'none' | 'fail' | 'slow' | 'refuse' | 'decline';
+  /** Share of requests affected, 0..1 (default 1). */
+  rate?: number;
+  delayMs?: number;
+}

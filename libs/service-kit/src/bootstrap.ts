@@ -1,0 +1,101 @@
+import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { z } from 'zod';
+import { identityFromEnv, telemetry } from '@keel/telemetry';
+import { AdminRoutes } from './admin/admin-routes';
+import { startAdminServer } from './admin/admin-server';
+import { InvalidEnvironmentError, parseEnv, type BaseEnv } from './env';
+import { Readiness } from './health/readiness';
+import { installHttpHooks } from './http/hooks';
+import { ProblemFilter } from './http/problem.filter';
+import { validationPipe } from './http/validation';
+import { ServiceKitModule } from './service-kit.module';
+
+export interface BootstrapOptions<S extends z.ZodRawShape> {
+  /** The app's own module: wiring only. */
+  module: Type<unknown> | DynamicModule;
+  /** Extra environment variables the app needs, validated with the kit's own at start-up. */
+  env?: S;
+  /** Serve an OpenAPI document at `/api/docs-json` (gateways). */
+  openapi?: { title: string; description?: string };
+  /** The environment to read (default `process.env`); tests start several services in one process. */
+  environment?: NodeJS.ProcessEnv;
+}
+
+export interface RunningService<E> {
+  app: INestApplication;
+  env: E;
+  url: string;
+}
+
+/**
+ * Starts a keel service the one way every service starts: validated environment, Nest on Fastify,
+ * problem-JSON errors, `x-served-by`, metrics, health, admin listener, graceful SIGTERM.
+ */
+export async function bootstrapService<S extends z.ZodRawShape = Record<string, never>>(
+  options: BootstrapOptions<S>,
+): Promise<RunningService<BaseEnv & z.infer<z.ZodObject<S>>>> {
+  const env = parseEnv(options.env ?? ({} as S), options.environment);
+  const identity = identityFromEnv(options.environment);
+  telemetry();
+  const adapter = new FastifyAdapter({ logger: false, bodyLimit: 256 * 1024 });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    { module: class KeelRoot {}, imports: [ServiceKitModule.forRoot(env, identity), options.module] },
+    adapter,
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const fastify = app.getHttpAdapter().getInstance();
+  installHttpHooks(fastify, identity);
+  if (options.openapi) {
+    const config = new DocumentBuilder()
+      .setTitle(options.openapi.title)
+      .setDescription(options.openapi.description ?? '')
+      .setVersion(env.KEEL_VERSION)
+      .build();
+    const document = SwaggerModule.createDocument(app, config);
+    fastify.get('/api/docs-json', async () => document);
+  }
+  await app.listen({ host: env.KEEL_HOST, port: env.PORT });
+  if (env.KEEL_ADMIN_PORT && env.KEEL_TOKEN) {
+    const adminRoutes = app.get(AdminRoutes);
+    adminRoutes.server = await startAdminServer({
+      host: '127.0.0.1',
+      port: env.KEEL_ADMIN_PORT,
+      token: env.KEEL_TOKEN,
+      identity,
+      routes: adminRoutes.all(),
+    });
+  }
+  app.get(Readiness).started = true;
+  installShutdownDeadline(app, env.KEEL_SHUTDOWN_GRACE_MS);
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { app, env: env as BaseEnv & z.infer<z.ZodObject<S>>, url: `http://${env.KEEL_HOST}:${port}` };
+}
+
+/** Nest waits for in-flight requests on SIGTERM; past the grace period we stop waiting. */
+function installShutdownDeadline(app: INestApplication, graceMs: number): void {
+  const onSignal = () => {
+    setTimeout(() => {
+      app.get(Logger).warn(`shutdown took longer than ${graceMs} ms; exiting`);
+      process.exit(1);
+    }, graceMs).unref();
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+/** `main.ts` helper: start, or print why not (no stack trace for a bad environment) and exit 1. */
+export function runService<S extends z.ZodRawShape>(options: BootstrapOptions<S>): void {
+  bootstrapService(options).catch((error: unknown) => {
+    const message = error instanceof InvalidEnvironmentError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`${identityFromEnv().service}: failed to start: ${message}\n`);
+    process.exit(1);
+  });
+}

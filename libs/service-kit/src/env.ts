@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** What every keel process is told by the stack (see infra/local/src/topology.ts). */
+export const baseEnvSchema = z.object({
+  KEEL_SERVICE: z.string().min(1),
+  KEEL_INSTANCE: z.string().min(1).optional(),
+  KEEL_REGION: z.string().min(1).default('local'),
+  KEEL_VERSION: z.string().min(1).default('0.0.0'),
+  KEEL_HOST: z.string().default('127.0.0.1'),
+  /** 0 lets the OS pick a free port (tests, extra instances). */
+  PORT: z.coerce.number().int().min(0).max(65535),
+  KEEL_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  KEEL_TOKEN: z.string().min(16).optional(),
+  KEEL_DATA_DIR: z.string().default('.data/local'),
+  KEEL_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** How long SIGTERM waits for in-flight requests before closing anyway. */
+  KEEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+export type BaseEnv = z.infer<typeof baseEnvSchema>;
+
+/** Thrown when the environment does not describe a runnable service. */
+export class InvalidEnvironmentError extends Error {}
+
+/**
+ * Validates the environment once, at start-up, so a misconfigured process refuses to start with a
+ * message naming each bad variable instead of failing on its first request.
+ */
+export function parseEnv<S extends z.ZodRawShape>(
+  extra: S,
+  env: NodeJS.ProcessEnv = process.env,
+): BaseEnv & z.infer<z.ZodObject<S>> {
+  const result = baseEnvSchema.extend(extra).safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new InvalidEnvironmentError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  return result.data as BaseEnv & z.infer<z.ZodObject<S>>;
+}

@@ -1,0 +1,2 @@
+export { identityFromEnv, servedBy, type ServiceIdentity } from './identity';
+export { startTelemetry, telemetry, traceLogFields, type Telemetry } from './sdk';
