@@ -47,8 +47,9 @@ export function loadStackConfig(file = CONFIG_FILE): StackConfig {
   return raw;
 }
 
+/** The stack's data root: `KEEL_STACK_DATA_DIR` when set (tests, a second stack), else the config's. */
 export function dataDir(config: StackConfig): string {
-  return resolve(WORKSPACE_ROOT, config.dataDir);
+  return resolve(WORKSPACE_ROOT, process.env.KEEL_STACK_DATA_DIR ?? config.dataDir);
 }
 
 const url = (config: StackConfig, port: number) => `http://${config.host}:${port}`;

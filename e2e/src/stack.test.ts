@@ -1,0 +1,148 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Charge, Order, Product, ProductList } from '@keel/contracts';
+import { connectStack, loadStackConfig, WORKSPACE_ROOT, type StackClient } from '@keel/stack';
+import { call, EDGE, eventually, pidAlive, portClosed } from './http';
+
+/**
+ * The newcomer's walk-through as a test: start the real stack (separate OS processes), browse and
+ * check out through edge, repeat the checkout, kill a whole region, keep shopping, stop it all.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), 'keel-e2e-'));
+const env = { ...process.env, KEEL_STACK_DATA_DIR: dataDir };
+const config = loadStackConfig();
+const providerUrl = (name: string) => `http://${config.host}:${config.providers[name]}`;
+const allPorts = [
+  config.edge.port,
+  config.controlPort,
+  ...Object.values(config.providers),
+  ...Object.values(config.regions).flatMap((ports) => Object.values(ports)),
+];
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'infra/local/src/cli.ts', ...args], {
+    cwd: WORKSPACE_ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+async function chargesFor(reference: string): Promise<Charge[]> {
+  const lists = await Promise.all(
+    Object.keys(config.providers).map(async (name) => (await call<Charge[]>('GET', `${providerUrl(name)}/charges?reference=${encodeURIComponent(reference)}`)).body),
+  );
+  return lists.flat();
+}
+
+const cart = (productId: string) => ({ items: [{ productId, quantity: 1 }], customer: { email: 'e2e@example.com' } });
+
+let stack: StackClient;
+let pids: number[] = [];
+
+beforeAll(async () => {
+  const up = cli('up', '--detach');
+  expect(up.status, up.out).toBe(0);
+  process.env.KEEL_STACK_DATA_DIR = dataDir;
+  stack = await connectStack({ dataDir });
+  const { supervisorPid, instances } = await stack.raw();
+  pids = [supervisorPid, ...instances.map((i) => i.pid).filter((pid): pid is number => typeof pid === 'number')];
+}, 240_000);
+
+afterAll(() => {
+  // Whatever happened above, leave nothing running.
+  cli('down');
+}, 120_000);
+
+describe('the two-region stack', () => {
+  it('reports every instance live and ready', async () => {
+    const rows = await stack.status();
+    expect(rows.map((r) => r.id).sort()).toEqual(
+      [
+        'global/edge',
+        'global/provider-a',
+        'global/provider-b',
+        ...['us-east', 'eu-west'].flatMap((r) => ['catalog', 'checkout', 'gateway', 'recommendations'].map((s) => `${r}/${s}`)),
+      ].sort(),
+    );
+    for (const row of rows) expect(row, row.id).toMatchObject({ live: true, ready: true });
+  });
+
+  let product: Product;
+  it('browses products through edge, served by us-east', async () => {
+    const list = await call<ProductList>('GET', `${EDGE}/api/products?limit=100`);
+    expect(list.status).toBe(200);
+    expect(list.servedBy).toMatch(/^us-east\/gateway@/);
+    expect(list.body.total).toBeGreaterThanOrEqual(50);
+    expect(new Set(list.body.items.map((p) => p.category)).size).toBeGreaterThan(2);
+    product = list.body.items[0];
+  });
+
+  it('opens a product page with recommendations', async () => {
+    const page = await call<{ product: Product; recommendations: { category: string }[]; degraded: string[] }>('GET', `${EDGE}/api/products/${product.id}`);
+    expect(page.status).toBe(200);
+    expect(page.body.product.id).toBe(product.id);
+    expect(page.body.recommendations.length).toBeGreaterThan(0);
+    expect(page.body.recommendations.every((r) => r.category === product.category)).toBe(true);
+    expect(page.body.degraded).toEqual([]);
+  });
+
+  it('answers bad input with problem JSON and writes nothing', async () => {
+    const noKey = await call('POST', `${EDGE}/api/checkout`, cart(product.id));
+    expect(noKey.status).toBe(400);
+    expect(noKey.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('checks out, and the same Idempotency-Key returns the same order with one charge', async () => {
+    const key = `e2e-${randomUUID()}`;
+    const first = await call<Order>('POST', `${EDGE}/api/checkout`, cart(product.id), { 'idempotency-key': key });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.status).toBe('confirmed');
+    expect(first.body.region).toBe('us-east');
+    const again = await call<Order>('POST', `${EDGE}/api/checkout`, cart(product.id), { 'idempotency-key': key });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    const charges = await chargesFor(first.body.id);
+    expect(charges).toHaveLength(1);
+    expect(charges[0].amountCents).toBe(first.body.totalCents);
+    const read = await call<Order>('GET', `${EDGE}/api/orders/${first.body.id}`);
+    expect(read.body).toMatchObject({ id: first.body.id, status: 'confirmed' });
+  });
+
+  it('keeps browsing and checkout up through edge when every us-east process is killed', async () => {
+    const killed = await stack.kill('us-east', { hold: true });
+    expect(killed.map((i) => i.id).sort()).toEqual(['us-east/catalog', 'us-east/checkout', 'us-east/gateway', 'us-east/recommendations']);
+    for (const service of ['gateway', 'catalog', 'recommendations', 'checkout'] as const) {
+      expect(await portClosed(config.regions['us-east'][service]), `us-east ${service} still answers`).toBe(true);
+    }
+    const list = await call<ProductList>('GET', `${EDGE}/api/products`);
+    expect(list.status).toBe(200);
+    expect(list.servedBy).toMatch(/^eu-west\/gateway@/);
+    const page = await call<{ product: Product }>('GET', `${EDGE}/api/products/${product.id}`);
+    expect(page.status).toBe(200);
+    expect(page.servedBy).toMatch(/^eu-west\//);
+    const order = await call<Order>('POST', `${EDGE}/api/checkout`, cart(product.id), { 'idempotency-key': `e2e-${randomUUID()}` });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    expect(order.body).toMatchObject({ status: 'confirmed', region: 'eu-west' });
+    expect(await chargesFor(order.body.id)).toHaveLength(1);
+  });
+
+  it('brings us-east back and edge routes to it again', async () => {
+    await stack.start('us-east');
+    const back = await eventually(async () => (await call('GET', `${EDGE}/api/products`)).servedBy?.startsWith('us-east/') ?? false);
+    expect(back).toBe(true);
+  });
+
+  it('stops everything and leaves no process or port behind', async () => {
+    pids.push(...(await stack.instances()).map((i) => i.pid).filter((pid): pid is number => typeof pid === 'number'));
+    const down = cli('down');
+    expect(down.status, down.out).toBe(0);
+    expect(pids.filter(pidAlive)).toEqual([]);
+    for (const port of allPorts) expect(await portClosed(port), `port ${port} still open`).toBe(true);
+  });
+});
