@@ -50,7 +50,9 @@ export async function bootstrapService<S extends z.ZodRawShape = Record<string, 
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // useProcessExit: after a clean shutdown exit 0 (and let pino flush) instead of re-raising the
+  // signal, which would report a graceful stop as "killed by SIGTERM" (143).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const fastify = app.getHttpAdapter().getInstance();
   installHttpHooks(fastify, identity);
   if (options.openapi) {

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootstrapService, type RunningService } from '@keel/service-kit';
+// Test-only: these tests need a real catalog, started in-process the way its own tests start it.
+// Production code never imports another app; this is the one deliberate exception.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startCatalog } from '../../../catalog/src/testing/catalog-under-test';
+import { recommendationsEnv, type RecommendationsEnv } from '../recommendations.env';
+import { RecommendationsModule } from '../recommendations.module';
+
+export { startCatalog };
+
+export function tempDataDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'keel-recs-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function startRecommendations(dataDir: string, catalogUrl: string, extra: NodeJS.ProcessEnv = {}): Promise<RunningService<RecommendationsEnv>> {
+  return bootstrapService({
+    module: RecommendationsModule,
+    env: recommendationsEnv,
+    environment: {
+      KEEL_SERVICE: 'recommendations',
+      KEEL_REGION: 'test',
+      KEEL_VERSION: '0.0.0-test',
+      PORT: '0',
+      KEEL_DATA_DIR: dataDir,
+      KEEL_LOG_LEVEL: 'silent',
+      KEEL_CATALOG_URL: catalogUrl,
+      KEEL_RECOMMENDATIONS_RETRY_MAX_MS: '100',
+      ...extra,
+    },
+  });
+}
+
+/** A port nothing listens on right now (the OS picked it, then we let it go). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function getJson<T = Record<string, unknown>>(url: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+export async function postJson<T = Record<string, unknown>>(url: string, body: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as T };
+}
