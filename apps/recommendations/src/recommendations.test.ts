@@ -1,12 +1,13 @@
 import type { ProductList, RecommendationList, TrendingList } from '@keel/contracts';
 import type { RunningService } from '@keel/service-kit';
+import type { ServiceProcess } from '@keel/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogClient } from './catalog/catalog-client';
 import type { RecommendationsEnv } from './recommendations.env';
 import { getJson, postJson, startCatalog, startRecommendations, tempDataDir } from './testing/services-under-test';
 import { until } from './testing/until';
 
-let catalog: RunningService<unknown>;
+let catalog: ServiceProcess;
 let recommendations: RunningService<unknown>;
 const catalogData = tempDataDir();
 const recommendationsData = tempDataDir();
@@ -21,7 +22,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await recommendations?.app.close();
-  await catalog?.app.close();
+  await catalog?.stop();
   catalogData.remove();
   recommendationsData.remove();
 });

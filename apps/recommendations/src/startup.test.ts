@@ -1,16 +1,17 @@
 import type { RunningService } from '@keel/service-kit';
+import type { ServiceProcess } from '@keel/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, getJson, startCatalog, startRecommendations, tempDataDir } from './testing/services-under-test';
 import { until } from './testing/until';
 
 const catalogData = tempDataDir();
 const recommendationsData = tempDataDir();
-let catalog: RunningService<unknown> | undefined;
+let catalog: ServiceProcess | undefined;
 let recommendations: RunningService<unknown> | undefined;
 
 afterAll(async () => {
   await recommendations?.app.close();
-  await catalog?.app.close();
+  await catalog?.stop();
   catalogData.remove();
   recommendationsData.remove();
 });

@@ -3,14 +3,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrapService, type RunningService } from '@keel/service-kit';
-// Test-only: these tests need a real catalog, started in-process the way its own tests start it.
-// Production code never imports another app; this is the one deliberate exception.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startCatalog } from '../../../catalog/src/testing/catalog-under-test';
+import { startServiceProcess, type ServiceProcess } from '@keel/testing';
 import { recommendationsEnv, type RecommendationsEnv } from '../recommendations.env';
 import { RecommendationsModule } from '../recommendations.module';
 
-export { startCatalog };
+/** A real catalog, as its own OS process, over its own data directory. */
+export function startCatalog(dataDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  return startServiceProcess('catalog', { dataDir, env });
+}
 
 export function tempDataDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'keel-recs-'));

@@ -1,0 +1,1 @@
+export { freePort, startServiceProcess, tempDir, WORKSPACE_ROOT, type ServiceProcess, type StartOptions } from './service-process';
