@@ -68,10 +68,10 @@ export class ManagedInstance {
   }
 
   /** Spawns the process now and starts watching for readiness. Use `waitReady()` to await it. */
-  spawn(): void {
+  spawn(reason = 'start'): void {
     if (this.child) return;
     const { spec, ctx } = this;
-    const fd = openLog(this.logFile, `${spec.id} ${this.restarts > 0 ? `restart ${this.restarts}` : 'start'}`);
+    const fd = openLog(this.logFile, `${spec.id} ${reason}`);
     let child: ChildProcess;
     try {
       child = spawn(process.execPath, ['-r', '@swc-node/register', spec.entry], {
@@ -164,7 +164,7 @@ export class ManagedInstance {
     if (this.state !== 'backoff' || !this.ctx.canRestart()) return;
     this.restarts += 1;
     try {
-      this.spawn();
+      this.spawn(`restart ${this.restarts} (backoff)`);
     } catch (error) {
       this.state = 'failed';
       this.ctx.log(`${this.spec.id}: restart failed: ${(error as Error).message}`);
@@ -222,7 +222,7 @@ export class ManagedInstance {
       this.clearTimer();
       if (this.state === 'backoff') this.restarts += 1; // the pending restart, only sooner
       else this.consecutiveCrashes = 0; // a deliberate start is a fresh start
-      this.spawn();
+      this.spawn('start (requested)');
     });
     await this.waitReady();
   }

@@ -13,7 +13,7 @@ import type { InstanceSpec } from './topology';
 
 /** Is the supervisor recorded in `state` still running (same pid, same command line)? */
 export function supervisorAlive(state: StackState): boolean {
-  return state.supervisor.pid !== process.pid && isOurProcess(state.supervisor.pid, state.supervisor.cmdline);
+  return state.supervisor.pid === process.pid || isOurProcess(state.supervisor.pid, state.supervisor.cmdline);
 }
 
 /**
@@ -24,7 +24,8 @@ export function supervisorAlive(state: StackState): boolean {
 export async function cleanUpStaleState(stateFile: string, log: (line: string) => void): Promise<number> {
   const state = readState(stateFile);
   if (!state) return 0;
-  if (supervisorAlive(state)) {
+  // Our own pid here is an earlier, finished supervisor in this process (tests), not a live one.
+  if (state.supervisor.pid !== process.pid && supervisorAlive(state)) {
     throw new StackError(
       'already-running',
       `a stack is already running (supervisor pid ${state.supervisor.pid}, control port ${state.controlPort ?? 'none'}); run 'npm run stack -- down' first`,

@@ -38,6 +38,8 @@ export class StackError extends Error {
   constructor(
     readonly kind: ProblemKind,
     detail: string,
+    /** Response headers that belong with this problem (e.g. `allow` on a 405). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
     this.name = 'StackError';

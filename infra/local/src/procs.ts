@@ -18,15 +18,14 @@ export function isAlive(pid: number | null | undefined): pid is number {
  * /proc is missing we can only trust the pid.
  */
 export function isOurProcess(pid: number | null | undefined, marker: string): pid is number {
-  if (!isAlive(pid)) return false;
+  if (!isRunning(pid)) return false;
   let cmdline: string;
   try {
     cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ENOENT' || !procAvailable();
   }
-  // A zombie's cmdline is empty: it is exiting, and signalling it is harmless.
-  return cmdline === '' || cmdline.includes(marker);
+  return cmdline.includes(marker);
 }
 
 function procAvailable(): boolean {
@@ -50,13 +49,18 @@ export function signal(pid: number, sig: NodeJS.Signals): boolean {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Alive and not a zombie: a process that still runs (and can hold ports). */
+export function isRunning(pid: number | null | undefined): pid is number {
+  return isAlive(pid) && !isZombie(pid);
+}
+
 /** Waits until none of `pids` is alive; returns those still alive at the deadline. */
 export async function waitForExit(pids: number[], timeoutMs: number, pollMs = 50): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;
-  let alive = pids.filter((pid) => isAlive(pid) && !isZombie(pid));
+  let alive = pids.filter(isRunning);
   while (alive.length > 0 && Date.now() < deadline) {
     await sleep(pollMs);
-    alive = alive.filter((pid) => isAlive(pid) && !isZombie(pid));
+    alive = alive.filter(isRunning);
   }
   return alive;
 }
