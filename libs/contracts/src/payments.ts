@@ -20,6 +20,11 @@ export interface Charge {
   createdAt: string;
 }
 
+/** `GET /charges?reference=...`: every charge made for one reference (checkout: an order id). */
+export interface ChargeList {
+  items: Charge[];
+}
+
 /** `POST /charges/:id/refunds`; idempotent on the `Idempotency-Key` header. */
 export interface RefundRequest {
   amountCents: number;
@@ -40,4 +45,11 @@ export interface ProviderFaults {
   /** Share of requests affected, 0..1 (default 1). */
   rate?: number;
   delayMs?: number;
+}
+
+/** `GET /admin/charges` on a provider's admin port: its whole ledger, for the money audit. */
+export interface ProviderLedger {
+  provider: string;
+  charges: Charge[];
+  refunds: Refund[];
 }

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { CheckoutDatabase } from './database/checkout-database';
+import { CatalogClient } from './dependencies/catalog.client';
+import { PaymentProviders } from './dependencies/payment-providers';
+import { RecommendationsClient } from './dependencies/recommendations.client';
+import { CheckoutFlow } from './flow/checkout-flow';
+import { OrderRecovery } from './flow/order-recovery';
+import { OrderSteps } from './flow/order-steps';
+import { CartPricing } from './orders/cart-pricing';
+import { OrdersAdmin } from './orders/orders-admin';
+import { OrdersController } from './orders/orders.controller';
+import { OrdersRepository } from './orders/orders.repository';
+import { PlaceOrder } from './orders/place-order';
+
+/** Orders from carts: price, reserve, charge (provider-a, then provider-b), confirm; resumed after a crash. Wiring only. */
+@Module({
+  controllers: [OrdersController],
+  providers: [
+    CheckoutDatabase,
+    OrdersRepository,
+    CatalogClient,
+    PaymentProviders,
+    RecommendationsClient,
+    CartPricing,
+    OrderSteps,
+    CheckoutFlow,
+    PlaceOrder,
+    OrderRecovery,
+    OrdersAdmin,
+  ],
+})
+export class CheckoutModule {}

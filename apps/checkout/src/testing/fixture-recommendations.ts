@@ -1,0 +1,13 @@
+import type { OrderSignal } from '@keel/contracts';
+import { startJsonServer } from './json-server';
+
+/** A stand-in for recommendations that records the order signals it is sent. */
+export async function startFixtureRecommendations(): Promise<{ url: string; signals: OrderSignal[]; close(): Promise<void> }> {
+  const signals: OrderSignal[] = [];
+  const server = await startJsonServer(({ method, path, body }) => {
+    if (method !== 'POST' || path !== '/signals/orders') return undefined;
+    signals.push(body as OrderSignal);
+    return { status: 202, body: { accepted: true } };
+  });
+  return { ...server, signals };
+}

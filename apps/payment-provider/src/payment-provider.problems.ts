@@ -1,0 +1,38 @@
+import { problem, ProblemException } from '@keel/service-kit';
+
+/** The provider's problem types (RFC 9457); clients branch on `type`, never on `detail`. */
+
+export function idempotencyKeyRequired(): ProblemException {
+  return problem(400, 'idempotency-key-required', 'Idempotency-Key header required', 'send a unique Idempotency-Key (1..255 characters) with every payment write');
+}
+
+export function idempotencyKeyReused(key: string): ProblemException {
+  return problem(422, 'idempotency-key-reused', 'Idempotency-Key reused with a different request', `key ${key} was first used with another body or route`);
+}
+
+export function chargeNotFound(chargeId: string): ProblemException {
+  return problem(404, 'charge-not-found', 'Charge not found', `no charge with id ${chargeId}`, { chargeId });
+}
+
+export function refundExceedsCharge(chargeId: string, requestedCents: number, refundableCents: number): ProblemException {
+  return problem(409, 'refund-exceeds-charge', 'Refund exceeds what is left of the charge', `requested ${requestedCents}, refundable ${refundableCents}`, {
+    chargeId,
+    refundableCents,
+  });
+}
+
+/** Injected faults (see faults/): each looks like what a real provider answers when it misbehaves. */
+export function providerUnavailable(): ProblemException {
+  return problem(503, 'provider-unavailable', 'Payment provider unavailable', 'injected fault: fail');
+}
+
+export function providerRefusing(): ProblemException {
+  return new ProblemException(
+    { type: '/problems/too-many-requests', title: 'Payment provider is refusing requests', status: 429, detail: 'injected fault: refuse' },
+    { 'retry-after': '1' },
+  );
+}
+
+export function paymentDeclined(): ProblemException {
+  return problem(402, 'payment-declined', 'Payment declined', 'the card issuer declined the payment');
+}
