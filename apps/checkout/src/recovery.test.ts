@@ -1,53 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '@keel/contracts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the real provider's test launcher (test code only)
-import { freePort, TEST_ADMIN_TOKEN } from '../../payment-provider/src/testing/start-provider';
+import { startServiceProcess, type ServiceProcess } from '@keel/testing';
 import { eventually, postOrder, startCheckoutStack, TEST_CHECKOUT_ENV, type CheckoutStack } from './testing/checkout-stack';
 
-const WORKSPACE_ROOT = resolve(__dirname, '../../..');
-
 let stack: CheckoutStack;
-let child: ChildProcess | undefined;
+let child: ServiceProcess | undefined;
 
 beforeAll(async () => {
   stack = await startCheckoutStack();
 });
 
 afterAll(async () => {
-  child?.kill('SIGKILL');
+  await child?.kill();
   await stack?.stop();
 });
 
 /** Checkout as a real OS process on the stack's data directory, so it can be killed with SIGKILL. */
-async function spawnCheckout(env: Record<string, string>): Promise<{ url: string; adminUrl: string; process: ChildProcess; stderr: () => string }> {
-  const [port, adminPort] = [await freePort(), await freePort()];
-  let stderr = '';
-  const proc = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/checkout/src/main.ts'], {
-    cwd: WORKSPACE_ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      KEEL_SERVICE: 'checkout',
-      KEEL_REGION: 'us-east',
-      PORT: String(port),
-      KEEL_ADMIN_PORT: String(adminPort),
-      KEEL_TOKEN: TEST_ADMIN_TOKEN,
-      KEEL_DATA_DIR: stack.dataDir,
-      KEEL_LOG_LEVEL: 'silent',
-      ...stack.dependencyEnv,
-      ...env,
-    },
-  });
-  proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  await eventually(async () => {
-    if (proc.exitCode !== null) throw new Error(`checkout exited ${proc.exitCode}: ${stderr}`);
-    return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok || undefined;
-  }, 30_000, 200);
-  return { url, adminUrl: `http://127.0.0.1:${adminPort}`, process: proc, stderr: () => stderr };
+function spawnCheckout(env: Record<string, string>): Promise<ServiceProcess> {
+  return startServiceProcess('checkout', { dataDir: stack.dataDir, env: { KEEL_REGION: 'us-east', KEEL_LOG_LEVEL: 'silent', ...stack.dependencyEnv, ...env } });
 }
 
 describe('crash recovery', () => {
@@ -55,19 +26,18 @@ describe('crash recovery', () => {
     // The charge hangs at provider-a long enough to kill checkout while it waits for the answer.
     await stack.setFaults(stack.providerA, { mode: 'slow', delayMs: 2_000 });
     const doomed = await spawnCheckout({ ...TEST_CHECKOUT_ENV, KEEL_CHECKOUT_PAYMENT_TIMEOUT_MS: '5000', KEEL_CHECKOUT_RECOVER_AFTER_MS: '6000' });
-    child = doomed.process;
+    child = doomed;
     const stockBefore = await stack.stock('p-001');
     const key = `crash-${randomUUID()}`;
     const cart = { items: [{ productId: 'p-001', quantity: 2 }], customer: { email: 'crash@example.com' } };
     void postOrder(doomed.url, cart, key).catch(() => undefined);
 
     const inFlight = await eventually(async () => {
-      const response = await fetch(`${doomed.adminUrl}/admin/orders?status=pending`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+      const response = await doomed.admin('GET', '/admin/orders?status=pending');
       const { items } = (await response.json()) as { items: (Order & { nextStep: string })[] };
       return items.find((o) => o.nextStep === 'charge-payment');
     }, 5_000, 25);
-    doomed.process.kill('SIGKILL');
-    await new Promise((done) => doomed.process.once('exit', done));
+    await doomed.kill();
     child = undefined;
     await stack.setFaults(stack.providerA, { mode: 'none' });
 

@@ -27,6 +27,8 @@ export interface ServiceProcess {
   adminUrl: string;
   token: string;
   child: ChildProcess;
+  /** Calls the admin port with the token. */
+  admin(method: string, path: string, body?: unknown): Promise<Response>;
   /** Everything the process wrote, for assertion messages. */
   output(): string;
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`; resolves with the exit code. */
@@ -81,6 +83,12 @@ export async function startServiceProcess(app: string, options: StartOptions = {
     adminUrl: `http://127.0.0.1:${adminPort}`,
     token,
     child,
+    admin: (method, path, body) =>
+      fetch(`http://127.0.0.1:${adminPort}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
     output: () => output,
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;

@@ -3,14 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Charge, ChargeList, Order, Product, ProviderFaults, Reservation } from '@keel/contracts';
 import { bootstrapService, type RunningService } from '@keel/service-kit';
-// Tests drive checkout against the real payment-provider app, started in this process (test code only).
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { freePort, startTestProvider, TEST_ADMIN_TOKEN, type TestProvider } from '../../../payment-provider/src/testing/start-provider';
+import { freePort, startServiceProcess, type ServiceProcess } from '@keel/testing';
 import { checkoutEnv, type CheckoutEnv } from '../checkout.env';
 import { CheckoutModule } from '../checkout.module';
 import { startFixtureCatalog } from './fixture-catalog';
 import { startRealCatalog } from './real-catalog';
 import { startFixtureRecommendations } from './fixture-recommendations';
+
+const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** The real payment-provider app as its own OS process, named like the stack names it. */
+export type TestProvider = ServiceProcess & { name: string };
+
+async function startTestProvider(name: string): Promise<TestProvider> {
+  const provider = await startServiceProcess('payment-provider', { env: { KEEL_INSTANCE: name, KEEL_REGION: 'global' } });
+  return Object.assign(provider, { name });
+}
 
 export interface RunningCheckout {
   service: RunningService<CheckoutEnv>;
@@ -51,7 +59,7 @@ export async function startCheckoutStack(): Promise<CheckoutStack> {
     startTestProvider('provider-a'),
     startTestProvider('provider-b'),
     // The real catalog app by default; KEEL_TEST_CATALOG=fixture isolates checkout from catalog changes.
-    process.env.KEEL_TEST_CATALOG === 'fixture' ? startFixtureCatalog() : startRealCatalog(),
+    process.env.KEEL_TEST_CATALOG === 'fixture' ? startFixtureCatalog().then((c) => ({ url: c.url, stop: c.close })) : startRealCatalog(),
     startFixtureRecommendations(),
   ]);
   const dependencyEnv = {
@@ -108,11 +116,11 @@ export async function startCheckoutStack(): Promise<CheckoutStack> {
     chargesAt: async (provider, orderId) => (await json<ChargeList>(`${provider.url}/charges?reference=${encodeURIComponent(orderId)}`))?.items ?? [],
     async setFaults(provider, faults) {
       const response = await provider.admin('PUT', '/admin/faults', faults);
-      if (!response.ok) throw new Error(`setting faults on ${provider.service.env.KEEL_INSTANCE} answered ${response.status}`);
+      if (!response.ok) throw new Error(`setting faults on ${provider.name} answered ${response.status}`);
     },
     async stop() {
       for (const checkout of [...running]) await checkout.stop();
-      await Promise.all([providerA.stop(), providerB.stop(), catalog.close(), recommendations.close()]);
+      await Promise.all([providerA.stop(), providerB.stop(), catalog.stop(), recommendations.close()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
