@@ -19,6 +19,11 @@ export interface BootstrapOptions<S extends z.ZodRawShape> {
   module: Type<unknown> | DynamicModule;
   /** Extra environment variables the app needs, validated with the kit's own at start-up. */
   env?: S;
+  /**
+   * Checks across variables that a zod shape cannot express (one must name an entry of another).
+   * Runs before Nest starts; throw `InvalidEnvironmentError` to refuse to start with that message.
+   */
+  checkEnv?: (env: BaseEnv & z.infer<z.ZodObject<S>>) => void;
   /** Serve an OpenAPI document at `/api/docs-json` (gateways). */
   openapi?: { title: string; description?: string };
   /** The environment to read (default `process.env`); tests start several services in one process. */
@@ -39,6 +44,7 @@ export async function bootstrapService<S extends z.ZodRawShape = Record<string, 
   options: BootstrapOptions<S>,
 ): Promise<RunningService<BaseEnv & z.infer<z.ZodObject<S>>>> {
   const env = parseEnv(options.env ?? ({} as S), options.environment);
+  options.checkEnv?.(env);
   const identity = identityFromEnv(options.environment);
   telemetry();
   const adapter = new FastifyAdapter({ logger: false, bodyLimit: 256 * 1024 });

@@ -33,7 +33,19 @@ export class DependencyError extends Error {
       const { status, type, title, detail, ...rest } = this.problem;
       return problem(status, String(type).replace(/^\/problems\//, ''), title, detail, rest);
     }
+    if (this.status === undefined && !this.neverSent) {
+      // The request may have reached the dependency and taken effect (a reset mid-exchange). A 503
+      // here would invite a retry elsewhere (edge retries keyed POSTs in the other region), which
+      // could repeat a charge; 504 says "outcome unknown: retry here with the same key".
+      return problem(504, 'outcome-unknown', `${this.dependency} did not finish answering`, this.message, { dependency: this.dependency });
+    }
     return problem(this.status === 504 ? 504 : 503, 'dependency-unavailable', `${this.dependency} is unavailable`, this.message, { dependency: this.dependency });
+  }
+
+  /** True when the request certainly never reached the dependency (connection refused). */
+  get neverSent(): boolean {
+    const code = (this.cause as { code?: string } | undefined)?.code;
+    return code === 'ECONNREFUSED';
   }
 }
 

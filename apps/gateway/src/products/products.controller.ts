@@ -1,0 +1,39 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ProblemDto, ValidationProblemDto } from '../openapi/problem.dto';
+import { ProductDetailDto, ProductListDto } from './product.dto';
+import { ListProductsQuery, ProductIdParams } from './product.requests';
+import { ProductPages } from './product-pages';
+
+@ApiTags('products')
+@Controller('api/products')
+export class ProductsController {
+  constructor(private readonly pages: ProductPages) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List products', description: 'A page of the catalog, optionally one category.' })
+  @ApiOkResponse({ type: ProductListDto })
+  @ApiBadRequestResponse({ type: ValidationProblemDto, description: 'Query is not valid' })
+  @ApiServiceUnavailableResponse({ type: ProblemDto, description: 'Catalog is unavailable' })
+  list(@Query() query: ListProductsQuery): Promise<ProductListDto> {
+    return this.pages.list({ category: query.category, limit: query.limit, offset: query.offset });
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'Product detail',
+    description:
+      'The product with recommendations. Recommendations are Tier 2: when they fail or are slow the product is still served, ' +
+      'with `recommendations: []`, `degraded: ["recommendations"]` and the header `x-degraded: recommendations`.',
+  })
+  @ApiOkResponse({ type: ProductDetailDto, headers: { 'x-degraded': { description: 'Comma-separated features left out, when any', schema: { type: 'string' } } } })
+  @ApiBadRequestResponse({ type: ValidationProblemDto, description: 'Not a product id' })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'No such product' })
+  @ApiServiceUnavailableResponse({ type: ProblemDto, description: 'Catalog is unavailable' })
+  async detail(@Param() params: ProductIdParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductDetailDto> {
+    const page = await this.pages.page(params.id);
+    if (page.degraded.length) reply.header('x-degraded', page.degraded.join(', '));
+    return page;
+  }
+}

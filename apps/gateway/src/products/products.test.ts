@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGatewayHarness, type GatewayHarness } from '../testing/gateway-harness';
+
+let h: GatewayHarness;
+const get = (path: string) => fetch(`${h.gateway.url}${path}`);
+
+beforeAll(async () => {
+  h = await startGatewayHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('GET /api/products', () => {
+  it('answers the catalog list and forwards the validated filter', async () => {
+    const response = await get('/api/products?category=audio&limit=2&offset=0');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-served-by')).toBe('us-east/gateway@1.2.3');
+    const body = (await response.json()) as { items: { id: string }[]; total: number };
+    expect(body.items.map((p) => p.id)).toEqual(['p-001', 'p-002']);
+    expect(h.catalog.calls().at(-1)?.url).toBe('/products?category=audio&limit=2&offset=0');
+  });
+
+  it('refuses a bad query with a problem and never asks catalog', async () => {
+    const before = h.catalog.calls().length;
+    for (const query of ['limit=0', 'limit=abc', 'offset=-1', 'category=Not%20Valid', 'color=red']) {
+      const response = await get(`/api/products?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect(h.catalog.calls().length).toBe(before);
+  });
+});
+
+describe('GET /api/products/:id', () => {
+  it('answers the product with its recommendations and nothing degraded', async () => {
+    const response = await get('/api/products/p-001');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-degraded')).toBeNull();
+    expect(await response.json()).toMatchObject({ product: { id: 'p-001', priceCents: 18900 }, recommendations: [{ id: 'p-002' }], degraded: [] });
+    expect(h.recommendations.calls().at(-1)?.url).toBe('/recommendations/p-001?limit=4');
+  });
+
+  it('passes a missing product through as a 404 problem', async () => {
+    const response = await get('/api/products/p-999');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 404, type: '/problems/not-found' });
+  });
+
+  it('refuses something that cannot be a product id without asking catalog', async () => {
+    const before = h.catalog.calls().length;
+    const response = await get('/api/products/%2E%2E%2Fadmin');
+    expect(response.status).toBe(400);
+    expect(h.catalog.calls().length).toBe(before);
+  });
+
+  it('answers without recommendations, and says so, when recommendations fail', async () => {
+    const answers = h.recommendations.handler;
+    h.recommendations.handler = () => ({ status: 500, body: { type: '/problems/internal', title: 'Internal error', status: 500 } });
+    try {
+      const response = await get('/api/products/p-001');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-degraded')).toBe('recommendations');
+      expect(await response.json()).toMatchObject({ product: { id: 'p-001' }, recommendations: [], degraded: ['recommendations'] });
+    } finally {
+      h.recommendations.handler = answers;
+    }
+  });
+
+  it('waits only a short time for slow recommendations', async () => {
+    const answers = h.recommendations.handler;
+    h.recommendations.handler = (request) => ({ ...answers(request), delayMs: 2_000 });
+    try {
+      const started = performance.now();
+      const response = await get('/api/products/p-002');
+      const elapsed = performance.now() - started;
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-degraded')).toBe('recommendations');
+      expect(elapsed).toBeLessThan(1_500);
+    } finally {
+      h.recommendations.handler = answers;
+    }
+  });
+
+  it('answers degraded when the recommendations service is down, and recovers when it returns', async () => {
+    await h.recommendations.stop();
+    try {
+      const response = await get('/api/products/p-001');
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { degraded: string[] }).degraded).toEqual(['recommendations']);
+    } finally {
+      await h.recommendations.restart();
+    }
+    const recovered = await get('/api/products/p-001');
+    expect(((await recovered.json()) as { degraded: string[] }).degraded).toEqual([]);
+  });
+
+  it('answers 503 problem without a stack trace when catalog is down', async () => {
+    await h.catalog.stop();
+    try {
+      const response = await get('/api/products/p-001');
+      expect(response.status).toBe(503);
+      const text = await response.text();
+      expect(JSON.parse(text)).toMatchObject({ status: 503, type: '/problems/dependency-unavailable', dependency: 'catalog' });
+      expect(text).not.toMatch(/\bat .*\.ts:\d+/);
+    } finally {
+      await h.catalog.restart();
+    }
+  });
+});
+
+describe('OpenAPI document', () => {
+  it('describes every public route with its responses', async () => {
+    const doc = (await (await get('/api/docs-json')).json()) as {
+      info: { title: string };
+      paths: Record<string, Record<string, { summary?: string; responses: Record<string, unknown>; parameters?: { name: string; required?: boolean }[] }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(doc.info.title).toBe('keel public API');
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/checkout', '/api/orders/{id}', '/api/products', '/api/products/{id}']);
+    expect(Object.keys(doc.paths['/api/products/{id}'].get.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '503']));
+    expect(Object.keys(doc.paths['/api/checkout'].post.responses)).toEqual(expect.arrayContaining(['200', '201', '202', '400', '402', '409', '503']));
+    expect(doc.paths['/api/checkout'].post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', required: true })]));
+    for (const path of Object.values(doc.paths)) for (const operation of Object.values(path)) expect(operation.summary).toBeTruthy();
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['ProductDetailDto', 'CheckoutRequestDto', 'OrderDto', 'ProblemDto']));
+  });
+});
