@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+
 /** Small helpers for talking to the stack the way a client would: plain HTTP through edge. */
 export const EDGE = 'http://127.0.0.1:8080';
 
@@ -28,15 +30,21 @@ export async function eventually(probe: () => Promise<boolean>, attempts = 40, e
   return false;
 }
 
-/** True when nothing accepts connections on the port. */
-export async function portClosed(port: number): Promise<boolean> {
-  try {
-    await fetch(`http://127.0.0.1:${port}/health/live`, { signal: AbortSignal.timeout(1_000) });
-    return false;
-  } catch (error) {
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    return code === 'ECONNREFUSED';
-  }
+/** True when nothing accepts TCP connections on the port (a fresh socket, not a pooled one). */
+export function portClosed(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1_000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
 }
 
 export function pidAlive(pid: number): boolean {

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Charge, Order, Product, ProductList } from '@keel/contracts';
+import type { Charge, ChargeList, Order, Product, ProductList } from '@keel/contracts';
 import { connectStack, loadStackConfig, WORKSPACE_ROOT, type StackClient } from '@keel/stack';
 import { call, EDGE, eventually, pidAlive, portClosed } from './http';
 
@@ -35,7 +35,7 @@ function cli(...args: string[]) {
 
 async function chargesFor(reference: string): Promise<Charge[]> {
   const lists = await Promise.all(
-    Object.keys(config.providers).map(async (name) => (await call<Charge[]>('GET', `${providerUrl(name)}/charges?reference=${encodeURIComponent(reference)}`)).body),
+    Object.keys(config.providers).map(async (name) => (await call<ChargeList>('GET', `${providerUrl(name)}/charges?reference=${encodeURIComponent(reference)}`)).body.items),
   );
   return lists.flat();
 }
