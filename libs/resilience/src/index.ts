@@ -1,0 +1,1 @@
+export { systemClock, type CallOptions, type Clock, type Deadline } from './types';
