@@ -1,16 +1,16 @@
 import type { ProductList, RecommendationList, TrendingList } from '@keel/contracts';
 import type { RunningService } from '@keel/service-kit';
-import type { ServiceProcess } from '@keel/testing';
+import { tempDir, type ServiceProcess } from '@keel/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogClient } from './catalog/catalog-client';
 import type { RecommendationsEnv } from './recommendations.env';
-import { getJson, postJson, startCatalog, startRecommendations, tempDataDir } from './testing/services-under-test';
+import { getJson, postJson, startCatalog, startRecommendations } from './testing/services-under-test';
 import { until } from './testing/until';
 
 let catalog: ServiceProcess;
 let recommendations: RunningService<unknown>;
-const catalogData = tempDataDir();
-const recommendationsData = tempDataDir();
+const catalogData = tempDir('keel-recs-');
+const recommendationsData = tempDir('keel-recs-');
 const recs = (path: string) => `${recommendations.url}${path}`;
 const ids = (list: { items: { id: string }[] }) => list.items.map((i) => i.id);
 

@@ -1,11 +1,11 @@
 import type { RunningService } from '@keel/service-kit';
-import type { ServiceProcess } from '@keel/testing';
+import { freePort, tempDir, type ServiceProcess } from '@keel/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, getJson, startCatalog, startRecommendations, tempDataDir } from './testing/services-under-test';
+import { getJson, startCatalog, startRecommendations } from './testing/services-under-test';
 import { until } from './testing/until';
 
-const catalogData = tempDataDir();
-const recommendationsData = tempDataDir();
+const catalogData = tempDir('keel-recs-');
+const recommendationsData = tempDir('keel-recs-');
 let catalog: ServiceProcess | undefined;
 let recommendations: RunningService<unknown> | undefined;
 

@@ -1,10 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort } from '@keel/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { upDetached } from './detach';
 import { downStack } from './down';
-import { freePort, isPortFree } from './net';
+import { isPortFree } from './net';
 import { isRunning } from './procs';
 import { fixtureInstances, tempDataDir } from './testing/fixtures';
 import { waitFor } from './testing/wait';
@@ -72,7 +73,7 @@ describe('stack CLI', () => {
         { region: 'eu-west', service: 'catalog' },
       ]);
       const progress: string[] = [];
-      const stack = await upDetached({ dataDir: data.dir, instances, controlPort: await freePort('127.0.0.1'), readyTimeoutMs: 15_000, stopTimeoutMs: 3000, onProgress: (l) => progress.push(l) });
+      const stack = await upDetached({ dataDir: data.dir, instances, controlPort: await freePort(), readyTimeoutMs: 15_000, stopTimeoutMs: 3000, onProgress: (l) => progress.push(l) });
       expect(progress).toContain('all 2 instances ready');
       expect(isRunning(stack.supervisorPid)).toBe(true);
 
@@ -99,7 +100,7 @@ describe('stack CLI', () => {
 
     it('down falls back to the state file when the supervisor was SIGKILLed', async () => {
       const instances = await fixtureInstances([{ region: 'global', service: 'edge' }]);
-      const stack = await upDetached({ dataDir: data.dir, instances, controlPort: await freePort('127.0.0.1'), readyTimeoutMs: 15_000, stopTimeoutMs: 3000 });
+      const stack = await upDetached({ dataDir: data.dir, instances, controlPort: await freePort(), readyTimeoutMs: 15_000, stopTimeoutMs: 3000 });
       const [edge] = stack.instances;
       process.kill(stack.supervisorPid, 'SIGKILL');
       await waitFor('the supervisor to die', () => !isRunning(stack.supervisorPid), 5000);
@@ -119,7 +120,7 @@ describe('stack CLI', () => {
     it('a foreground supervisor stops everything on Ctrl-C (SIGINT) and exits 0', async () => {
       const instances = await fixtureInstances([{ region: 'us-east', service: 'gateway' }]);
       const specFile = join(data.dir, 'foreground.json');
-      writeFileSync(specFile, JSON.stringify({ instances, controlPort: await freePort('127.0.0.1'), readyTimeoutMs: 15_000, stopTimeoutMs: 3000 }));
+      writeFileSync(specFile, JSON.stringify({ instances, controlPort: await freePort(), readyTimeoutMs: 15_000, stopTimeoutMs: 3000 }));
       const child = spawn(process.execPath, ['-r', '@swc-node/register', 'infra/local/src/cli.ts', 'supervise', '--spec-file', specFile], {
         cwd: WORKSPACE_ROOT,
         env: { ...process.env, KEEL_STACK_DATA_DIR: data.dir },

@@ -8,10 +8,10 @@ import { join, resolve } from 'node:path';
 /** Tests run from the workspace root (Nx and vitest both start there). */
 export const WORKSPACE_ROOT = resolve(process.cwd());
 
-/** A port nothing listens on right now (the OS picked it, then we let it go). */
-export async function freePort(): Promise<number> {
+/** A port nothing listens on right now on `host` (the OS picked it, then we let it go). */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
   const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await new Promise<void>((done, fail) => server.once('error', fail).listen(0, host, done));
   const { port } = server.address() as { port: number };
   await new Promise((done) => server.close(done));
   return port;

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Charge, ChargeList, Order, Product, ProviderFaults, Reservation } from '@keel/contracts';
 import { bootstrapService, type RunningService } from '@keel/service-kit';
-import { freePort, startServiceProcess, type ServiceProcess } from '@keel/testing';
+import { freePort, startServiceProcess, tempDir, type ServiceProcess } from '@keel/testing';
 import { checkoutEnv, type CheckoutEnv } from '../checkout.env';
 import { CheckoutModule } from '../checkout.module';
 import { startFixtureCatalog } from './fixture-catalog';
@@ -54,12 +51,12 @@ export const TEST_CHECKOUT_ENV = {
 };
 
 export async function startCheckoutStack(): Promise<CheckoutStack> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keel-checkout-'));
+  const { dir: dataDir, remove: removeDataDir } = tempDir('keel-checkout-');
   const [providerA, providerB, catalog, recommendations] = await Promise.all([
     startTestProvider('provider-a'),
     startTestProvider('provider-b'),
     // The real catalog app by default; KEEL_TEST_CATALOG=fixture isolates checkout from catalog changes.
-    process.env.KEEL_TEST_CATALOG === 'fixture' ? startFixtureCatalog().then((c) => ({ url: c.url, stop: c.close })) : startRealCatalog(),
+    process.env.KEEL_TEST_CATALOG === 'fixture' ? startFixtureCatalog() : startRealCatalog(),
     startFixtureRecommendations(),
   ]);
   const dependencyEnv = {
@@ -120,8 +117,8 @@ export async function startCheckoutStack(): Promise<CheckoutStack> {
     },
     async stop() {
       for (const checkout of [...running]) await checkout.stop();
-      await Promise.all([providerA.stop(), providerB.stop(), catalog.stop(), recommendations.close()]);
-      rmSync(dataDir, { recursive: true, force: true });
+      await Promise.all([providerA.stop(), providerB.stop(), catalog.stop(), recommendations.stop()]);
+      removeDataDir();
     },
   };
 }

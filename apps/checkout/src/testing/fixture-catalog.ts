@@ -1,4 +1,5 @@
 import type { LineItem, Product, Reservation, ReserveStockRequest } from '@keel/contracts';
+import type { FixtureServer } from '@keel/testing';
 import { startJsonServer } from './json-server';
 
 /** The products the checkout tests use, exactly as the real catalog seeds them (ids, prices, stock). */
@@ -13,7 +14,7 @@ export const TEST_PRODUCTS: Product[] = [
  * idempotent on reservationId, 409 insufficient-stock listing shortages; release gives stock back
  * once, 404 for an unknown reservation.
  */
-export async function startFixtureCatalog(products: Product[] = TEST_PRODUCTS): Promise<{ url: string; close(): Promise<void> }> {
+export async function startFixtureCatalog(products: Product[] = TEST_PRODUCTS): Promise<FixtureServer> {
   const stock = new Map(products.map((p) => [p.id, p.stock]));
   const reservations = new Map<string, Reservation>();
   const productOf = (id: string) => products.find((p) => p.id === id);

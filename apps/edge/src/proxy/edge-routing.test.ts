@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
+import { eventually } from '@keel/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../testing/fixture-gateway';
 import { startEdgeHarness, type EdgeHarness } from '../testing/edge-harness';
 
 let h: EdgeHarness;

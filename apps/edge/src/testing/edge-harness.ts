@@ -1,8 +1,9 @@
 import { bootstrapService, type RunningService } from '@keel/service-kit';
+import { eventually } from '@keel/testing';
 import { checkEdgeEnv, edgeEnv, type EdgeEnv } from '../edge.env';
 import { EdgeModule } from '../edge.module';
 import { RegionTable } from '../regions/region-table';
-import { eventually, FixtureGateway } from './fixture-gateway';
+import { FixtureGateway } from './fixture-gateway';
 
 export interface EdgeHarness {
   edge: RunningService<EdgeEnv>;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatewayHarness, type GatewayHarness } from '../testing/gateway-harness';
+import { describe, expect, it } from 'vitest';
+import { useGatewayHarness } from '../testing/gateway-harness';
 
-let h: GatewayHarness;
+const h = useGatewayHarness();
 const validBody = { items: [{ productId: 'p-001', quantity: 2 }], customer: { email: 'ada@example.com' } };
 
 /** `key: null` sends no Idempotency-Key at all. */
@@ -13,14 +13,6 @@ function checkout(body: unknown, key: string | null = randomUUID()) {
     body: JSON.stringify(body),
   });
 }
-
-beforeAll(async () => {
-  h = await startGatewayHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
 
 describe('POST /api/checkout', () => {
   it('forwards the order with the same key and relays 201 for a new order, 200 for a replay', async () => {

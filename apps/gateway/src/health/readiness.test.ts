@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../testing/fixture-server';
-import { startGatewayHarness, type GatewayHarness } from '../testing/gateway-harness';
+import { eventually } from '@keel/testing';
+import { describe, expect, it } from 'vitest';
+import { useGatewayHarness } from '../testing/gateway-harness';
 
-let h: GatewayHarness;
+const h = useGatewayHarness();
 const readyStatus = async () => (await fetch(`${h.gateway.url}/health/ready`)).status;
-
-beforeAll(async () => {
-  h = await startGatewayHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
 
 describe('gateway readiness', () => {
   it('is ready while catalog and checkout are', async () => {

@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderIn, startGatewayHarness, type GatewayHarness } from '../testing/gateway-harness';
+import { describe, expect, it } from 'vitest';
+import { orderIn, useGatewayHarness } from '../testing/gateway-harness';
 
-let h: GatewayHarness;
+const h = useGatewayHarness();
 const get = (path: string) => fetch(`${h.gateway.url}${path}`);
-
-beforeAll(async () => {
-  h = await startGatewayHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
 
 describe('GET /api/orders/:id', () => {
   it('reads an order of this region from the local checkout', async () => {

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatewayHarness, type GatewayHarness } from '../testing/gateway-harness';
+import { describe, expect, it } from 'vitest';
+import { useGatewayHarness } from '../testing/gateway-harness';
 
-let h: GatewayHarness;
+const h = useGatewayHarness();
 const get = (path: string) => fetch(`${h.gateway.url}${path}`);
-
-beforeAll(async () => {
-  h = await startGatewayHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
 
 describe('GET /api/products', () => {
   it('answers the catalog list and forwards the validated filter', async () => {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Order, Product, RecommendationList } from '@keel/contracts';
 import { bootstrapService, type RunningService } from '@keel/service-kit';
+import { afterAll, beforeAll } from 'vitest';
 import { gatewayEnv, type GatewayEnv } from '../gateway.env';
 import { GatewayModule } from '../gateway.module';
 import { GATEWAY_OPENAPI } from '../openapi/openapi-info';
-import { FixtureServer, type FixtureHandler } from './fixture-server';
+import { FixtureService, type FixtureHandler } from './fixture-service';
 
 export const PRODUCTS: Product[] = [
   { id: 'p-001', name: 'Headphones', description: 'closed-back', category: 'audio', priceCents: 18900, currency: 'USD', stock: 120 },
@@ -55,23 +56,40 @@ export function checkoutAnswers(region: string, placed = new Map<string, Order>(
 
 export interface GatewayHarness {
   gateway: RunningService<GatewayEnv>;
-  catalog: FixtureServer;
-  recommendations: FixtureServer;
-  checkout: FixtureServer;
-  peerCheckout: FixtureServer;
+  catalog: FixtureService;
+  recommendations: FixtureService;
+  checkout: FixtureService;
+  peerCheckout: FixtureService;
   /** Orders the eu-west fixture checkout knows, by id. */
   peerOrders: Map<string, Order>;
   close(): Promise<void>;
+}
+
+/**
+ * Hooks one harness into the calling test file: started before its first test, closed after its
+ * last. The object returned is filled in by then, so tests read `h.gateway` as usual.
+ */
+export function useGatewayHarness(): GatewayHarness {
+  const h = {} as GatewayHarness;
+  let started: GatewayHarness | undefined;
+  beforeAll(async () => {
+    started = await startGatewayHarness();
+    Object.assign(h, started);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return h;
 }
 
 /** A gateway for us-east, in process, in front of fixture services for its dependencies and eu-west's checkout. */
 export async function startGatewayHarness(): Promise<GatewayHarness> {
   const peerOrders = new Map<string, Order>();
   const [catalog, recommendations, checkout, peerCheckout] = await Promise.all([
-    FixtureServer.start(catalogAnswers),
-    FixtureServer.start(recommendationAnswers),
-    FixtureServer.start(checkoutAnswers('us-east')),
-    FixtureServer.start(checkoutAnswers('eu-west', peerOrders)),
+    FixtureService.start(catalogAnswers),
+    FixtureService.start(recommendationAnswers),
+    FixtureService.start(checkoutAnswers('us-east')),
+    FixtureService.start(checkoutAnswers('eu-west', peerOrders)),
   ]);
   const gateway = await bootstrapService({
     module: GatewayModule,

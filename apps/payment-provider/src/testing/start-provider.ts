@@ -1,23 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { bootstrapService, type RunningService } from '@keel/service-kit';
+import { freePort, tempDir } from '@keel/testing';
 import { paymentProviderEnv, type PaymentProviderEnv } from '../payment-provider.env';
 import { PaymentProviderModule } from '../payment-provider.module';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
-
-/** A port that was free a moment ago (the admin listener needs a fixed one; PORT can be 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface TestProvider {
   service: RunningService<PaymentProviderEnv>;
@@ -30,7 +16,8 @@ export interface TestProvider {
 
 /** One provider instance in this process, over real HTTP, with its own temporary ledger. */
 export async function startTestProvider(instance = 'provider-a'): Promise<TestProvider> {
-  const dataDir = mkdtempSync(join(tmpdir(), `keel-${instance}-`));
+  const { dir: dataDir, remove: removeDataDir } = tempDir(`keel-${instance}-`);
+  // The admin listener needs a fixed port; PORT can be 0.
   const adminPort = await freePort();
   const service = await bootstrapService({
     module: PaymentProviderModule,
@@ -59,7 +46,7 @@ export async function startTestProvider(instance = 'provider-a'): Promise<TestPr
       }),
     async stop() {
       await service.app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir();
     },
   };
 }

@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { bootstrapService, type RunningService } from '@keel/service-kit';
 import { startServiceProcess, type ServiceProcess } from '@keel/testing';
 import { recommendationsEnv, type RecommendationsEnv } from '../recommendations.env';
@@ -10,11 +6,6 @@ import { RecommendationsModule } from '../recommendations.module';
 /** A real catalog, as its own OS process, over its own data directory. */
 export function startCatalog(dataDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
   return startServiceProcess('catalog', { dataDir, env });
-}
-
-export function tempDataDir(): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'keel-recs-'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export async function startRecommendations(dataDir: string, catalogUrl: string, extra: NodeJS.ProcessEnv = {}): Promise<RunningService<RecommendationsEnv>> {
@@ -33,15 +24,6 @@ export async function startRecommendations(dataDir: string, catalogUrl: string, 
       ...extra,
     },
   });
-}
-
-/** A port nothing listens on right now (the OS picked it, then we let it go). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function getJson<T = Record<string, unknown>>(url: string): Promise<{ status: number; body: T }> {

@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '../net';
+import { freePort, tempDir } from '@keel/testing';
 import type { InstanceSpec, ServiceName } from '../topology';
 
 /** Entry of the stand-in service, relative to the workspace root like real entries. */
@@ -52,6 +49,6 @@ export async function fixtureInstances(fixtures: FixtureOptions[], host = '127.0
 
 /** A throwaway data dir (state, token, logs) and a function that deletes it. */
 export function tempDataDir(prefix = 'keel-stack-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const { dir, remove } = tempDir(prefix);
+  return { dir, cleanup: remove };
 }
