@@ -62,6 +62,24 @@ describe('edge when a region refuses connections', () => {
   });
 });
 
+describe('edge when a region drops the connection mid-request', () => {
+  it('retries a GET on the other region', async () => {
+    h.usEast.api = 'reset';
+    const response = await h.request('/api/products', { region: 'us-east' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-edge-region')).toBe('eu-west');
+  });
+
+  it('does not retry a keyed POST elsewhere: the first region may have placed the order', async () => {
+    h.usEast.api = 'reset';
+    const euBefore = h.euWest.count('api');
+    const response = await post({ 'idempotency-key': 'maybe-placed' });
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ type: '/problems/region-unreachable', region: 'us-east' });
+    expect(h.euWest.count('api')).toBe(euBefore);
+  });
+});
+
 describe('edge when a region answers 503', () => {
   it('retries a GET elsewhere and sends the region nothing until a health check passes again', async () => {
     h.usEast.api = 'unavailable';

@@ -62,7 +62,7 @@ export class EdgeProxy {
 
     const attempt = await this.send(first, request, headers);
     if (!regionFailure(attempt)) return this.finish(first, attempt);
-    const second = this.mayRetry(request) ? this.regions.choose(preferred, [first]) : undefined;
+    const second = mayRetry(request, attempt) ? this.regions.choose(preferred, [first]) : undefined;
     if (!second) return this.finish(first, attempt);
     if (attempt.kind === 'answered') await attempt.response.body.dump();
     this.metrics.failover(first, second, 'retry');
@@ -91,10 +91,6 @@ export class EdgeProxy {
     return attempt;
   }
 
-  private mayRetry(request: ProxyRequest): boolean {
-    return request.method === 'GET' || request.method === 'HEAD' || Boolean(request.headers[IDEMPOTENCY_KEY_HEADER]);
-  }
-
   private finish(region: string, attempt: Attempt): ProxyResult {
     this.metrics.request(region, outcomeOf(attempt));
     switch (attempt.kind) {
@@ -117,6 +113,19 @@ export class EdgeProxy {
     // Health checks run at least once a second, so a second is when the answer may change.
     return { problem: new ProblemException(unavailable.problem, { 'retry-after': '1' }) };
   }
+}
+
+/**
+ * Whether a second region may get the request. GET and HEAD: always. A request with an
+ * Idempotency-Key: only when the first region certainly did not act on it — the connection was
+ * refused, or its gateway answered 502/503. A connection dropped mid-request may have placed an
+ * order there, and the other region keeps its own idempotency records, so a retry could charge
+ * twice (issue 4 makes keys global through order homing and replication).
+ */
+function mayRetry(request: ProxyRequest, attempt: Attempt): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD') return true;
+  if (!request.headers[IDEMPOTENCY_KEY_HEADER]) return false;
+  return attempt.kind === 'answered' || attempt.reason.startsWith('ECONNREFUSED');
 }
 
 /** Why the region itself failed (refused or dropped the connection, or said it cannot serve), if it did. */

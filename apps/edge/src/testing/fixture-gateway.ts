@@ -7,8 +7,8 @@ export interface SeenRequest extends FixtureRequest {
   kind: 'health' | 'api' | 'other';
 }
 
-/** What a fixture gateway's `/api/*` answers: an echo of the request, or a 503 problem. */
-export type ApiMode = 'echo' | 'unavailable';
+/** What a fixture gateway's `/api/*` does: echo the request, answer a 503 problem, or drop the connection mid-request. */
+export type ApiMode = 'echo' | 'unavailable' | 'reset';
 
 const kindOf = (url: string): SeenRequest['kind'] => (url === '/health/ready' ? 'health' : url.startsWith('/api/') ? 'api' : 'other');
 
@@ -63,6 +63,9 @@ export class FixtureGateway extends FixtureServer {
       if (then) res.once('finish', then);
       // Plain JSON even as a 503, as a real service's terminus health body is.
       sendJson(res, this.ready ? 200 : 503, { status: this.ready ? 'ok' : 'error' }, { 'content-type': 'application/json', ...servedBy });
+    } else if (kind === 'api' && this.api === 'reset') {
+      // The request arrived (and may have taken effect); the answer never leaves.
+      res.socket?.destroy();
     } else if (kind === 'api' && this.api === 'unavailable') {
       sendJson(res, 503, { type: '/problems/unavailable', title: 'Unavailable', status: 503 }, { 'retry-after': '1', ...servedBy });
     } else {
