@@ -4,13 +4,17 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { z } from 'zod';
+import { skewedClock } from '@keel/resilience';
 import { identityFromEnv, telemetry } from '@keel/telemetry';
 import { AdminRoutes } from './admin/admin-routes';
 import { startAdminServer } from './admin/admin-server';
 import { InvalidEnvironmentError, parseEnv, type BaseEnv } from './env';
 import { Readiness } from './health/readiness';
 import { installHttpHooks } from './http/hooks';
+import { baggageDeadline, installDeadlineHooks } from './http/inbound-deadline';
+import { installLoadShedding, type LoadSheddingOptions } from './http/load-shedding';
 import { ProblemFilter } from './http/problem.filter';
+import { trustBoundaryDeadline, type TrustBoundaryOptions } from './http/trust-boundary';
 import { validationPipe } from './http/validation';
 import { ServiceKitModule } from './service-kit.module';
 
@@ -28,6 +32,14 @@ export interface BootstrapOptions<S extends z.ZodRawShape> {
   openapi?: { title: string; description?: string };
   /** The environment to read (default `process.env`); tests start several services in one process. */
   environment?: NodeJS.ProcessEnv;
+  /**
+   * Set on the one service where requests enter the platform (the gateway): inbound baggage is
+   * dropped as untrusted, and every request gets its route's deadline (see http/trust-boundary.ts).
+   * Every other service takes the deadline its keel caller sent in baggage.
+   */
+  trustBoundary?: TrustBoundaryOptions;
+  /** Load-shedding thresholds (defaults: SHEDDING_DEFAULTS in @keel/resilience); `false` turns it off. */
+  loadShedding?: LoadSheddingOptions | false;
 }
 
 export interface RunningService<E> {
@@ -60,6 +72,13 @@ export async function bootstrapService<S extends z.ZodRawShape = Record<string, 
   // signal, which would report a graceful stop as "killed by SIGTERM" (143).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const fastify = app.getHttpAdapter().getInstance();
+  // Shedding first: refusing work must cost as little as possible.
+  if (options.loadShedding !== false) installLoadShedding(fastify, options.loadShedding);
+  const clock = skewedClock(env.KEEL_CLOCK_SKEW_MS);
+  installDeadlineHooks(fastify, {
+    source: options.trustBoundary ? trustBoundaryDeadline(options.trustBoundary, clock) : baggageDeadline(clock),
+    distrustInboundBaggage: Boolean(options.trustBoundary),
+  });
   installHttpHooks(fastify, identity);
   if (options.openapi) {
     const config = new DocumentBuilder()

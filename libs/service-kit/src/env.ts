@@ -15,6 +15,13 @@ export const baseEnvSchema = z.object({
   KEEL_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   KEEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** `/health/ready` runs the readiness checks at most this often; probes in between share the result. */
+  KEEL_READINESS_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /**
+   * Test seam: shift this process's wall clock for deadline computations, as if its host's clock
+   * were off by this many ms (negative: behind). Never set it in a real deployment.
+   */
+  KEEL_CLOCK_SKEW_MS: z.coerce.number().int().default(0),
 });
 
 export type BaseEnv = z.infer<typeof baseEnvSchema>;

@@ -1,10 +1,15 @@
+import { context } from '@opentelemetry/api';
 import { Pool, type Dispatcher } from 'undici';
+import { budgetFor, countDeadlineExpired, currentDeadline, DeadlineExceededError, deadlineForCall, withDeadline } from '@keel/resilience';
 import { problem, type ProblemDetails, type ProblemException } from './problem';
 
 export interface CallOptions {
   headers?: Record<string, string>;
   signal?: AbortSignal;
-  /** Per-call timeout for the whole exchange; defaults to the dependency's. */
+  /**
+   * Per-call timeout for the whole exchange; defaults to the dependency's. Either way it is cut
+   * to 90% of what is left of the request's deadline, when the request has one.
+   */
   timeoutMs?: number;
 }
 
@@ -29,6 +34,9 @@ export class DependencyError extends Error {
 
   /** Client errors pass through as they were; anything else is the dependency being unavailable. */
   toProblemException(): ProblemException {
+    if (this.cause instanceof DeadlineExceededError) {
+      return problem(504, 'deadline-exceeded', 'Deadline exceeded', `the request's deadline passed before ${this.dependency} was called`, { dependency: this.dependency });
+    }
     if (this.status && this.status >= 400 && this.status < 500 && this.status !== 429 && this.problem) {
       const { status, type, title, detail, ...rest } = this.problem;
       return problem(status, String(type).replace(/^\/problems\//, ''), title, detail, rest);
@@ -42,10 +50,10 @@ export class DependencyError extends Error {
     return problem(this.status === 504 ? 504 : 503, 'dependency-unavailable', `${this.dependency} is unavailable`, this.message, { dependency: this.dependency });
   }
 
-  /** True when the request certainly never reached the dependency (connection refused). */
+  /** True when the request certainly never reached the dependency (connection refused, deadline already past). */
   get neverSent(): boolean {
     const code = (this.cause as { code?: string } | undefined)?.code;
-    return code === 'ECONNREFUSED';
+    return code === 'ECONNREFUSED' || this.cause instanceof DeadlineExceededError;
   }
 }
 
@@ -73,17 +81,31 @@ export class HttpDependency {
     this.pool = new Pool(baseUrl, { connections: options.connections ?? 32, pipelining: 1 });
   }
 
+  /**
+   * One exchange. Under a request deadline (`currentDeadline()`), the call gets
+   * min(remaining × 0.9, its timeout), is not started at all once the deadline has passed, and
+   * carries that call budget on as the callee's deadline (baggage, stamped as the call starts).
+   */
   async request<T>(method: Dispatcher.HttpMethod, path: string, body?: unknown, options: CallOptions = {}): Promise<DependencyResponse<T>> {
-    const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs)]) : AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs);
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await this.pool.request({
+    const deadline = currentDeadline();
+    const timeoutMs = budgetFor(options.timeoutMs ?? this.timeoutMs, deadline);
+    if (deadline && timeoutMs <= 0) {
+      countDeadlineExpired({ stage: 'outbound', dependency: this.name });
+      const cause = new DeadlineExceededError(`calling ${this.name}`);
+      throw new DependencyError(this.name, cause.message, 504, undefined, { cause });
+    }
+    const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    const send = () =>
+      this.pool.request({
         method,
         path,
         signal,
         headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await (deadline ? context.with(withDeadline(context.active(), deadlineForCall(timeoutMs, deadline)), send) : send());
     } catch (error) {
       const timedOut = signal.aborted && !options.signal?.aborted;
       throw new DependencyError(this.name, timedOut ? `${this.name} did not answer in time` : `${this.name} unreachable: ${(error as Error).message}`, timedOut ? 504 : undefined, undefined, { cause: error });

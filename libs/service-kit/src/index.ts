@@ -3,6 +3,10 @@ export { bootstrapService, runService, type BootstrapOptions, type RunningServic
 export { baseEnvSchema, parseEnv, InvalidEnvironmentError, type BaseEnv } from './env';
 export { Readiness, type ReadinessCheck } from './health/readiness';
 export { DependencyError, HttpDependency, type CallOptions, type DependencyResponse, type HttpDependencyOptions } from './http-dependency';
-export { problem, ProblemException, PROBLEM_CONTENT_TYPE, toProblem, type ProblemDetails } from './problem';
+export { CachedReadiness, type CheckOutcome } from './health/cached-readiness';
+export { type LoadSheddingOptions } from './http/load-shedding';
+export { featureOf, ServesFeature } from './http/serves-feature';
+export { REQUEST_TIMEOUT_HEADER, routeDeadlineMs, type RouteDeadlines, type TrustBoundaryOptions } from './http/trust-boundary';
+export { problem, ProblemException, PROBLEM_CONTENT_TYPE, replyWithProblem, toProblem, type ProblemDetails } from './problem';
 export { ServiceKitModule, SERVICE_ENV } from './service-kit.module';
 export { openDatabase, transaction } from './sqlite';

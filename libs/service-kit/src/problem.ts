@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 
 /** RFC 9457 problem details. `type` is a relative URI documented in docs/problems.md. */
 export interface ProblemDetails {
@@ -77,4 +78,16 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
     };
   }
   return { type: '/problems/internal', title: 'Internal error', status: 500, ...(instance ? { instance } : {}) };
+}
+
+/**
+ * Answers a request with `error` straight from a Fastify hook (load shedding, deadlines), where
+ * Nest and its ProblemFilter are not involved yet.
+ */
+export function replyWithProblem(reply: FastifyReply, error: ProblemException, instance?: string): void {
+  reply
+    .status(error.problem.status)
+    .headers(error.headers)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send({ ...error.problem, ...(instance ? { instance } : {}) });
 }

@@ -7,9 +7,10 @@ import type { BaseEnv } from './env';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { MetricsController } from './http/metrics.controller';
+import { SERVICE_ENV } from './service-env';
 
-/** Injection token for the validated environment: `@Inject(SERVICE_ENV) env: MyEnv`. */
-export const SERVICE_ENV = Symbol('SERVICE_ENV');
+// Defined in its own file so that providers in this library can inject it without a cycle.
+export { SERVICE_ENV };
 
 const QUIET_PATHS = /^\/(health\/|metrics)/;
 

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LoadSignals } from './load-signals';
+
+let signals: LoadSignals | undefined;
+afterEach(() => signals?.stop());
+
+const busy = (ms: number) => {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // Block the event loop, as a CPU-bound handler would.
+  }
+};
+const tick = () => new Promise((resolve) => setTimeout(resolve, 15));
+
+describe('LoadSignals', () => {
+  it('counts requests in flight, never below zero', () => {
+    signals = new LoadSignals();
+    signals.requestStarted();
+    signals.requestStarted();
+    signals.requestFinished();
+    expect(signals.inFlight).toBe(1);
+    signals.requestFinished();
+    signals.requestFinished();
+    expect(signals.inFlight).toBe(0);
+  });
+
+  it('reports the longest queue wait of the last window, and forgets it a window later', () => {
+    signals = new LoadSignals();
+    signals.recordQueueTime(12);
+    signals.recordQueueTime(80);
+    signals.recordQueueTime(30);
+    expect(signals.queueTimeMs).toBe(0);
+    signals.sample();
+    expect(signals.queueTimeMs).toBe(80);
+    signals.sample();
+    expect(signals.queueTimeMs).toBe(0);
+  });
+
+  it('sees a blocked event loop in its delay reading', async () => {
+    signals = new LoadSignals({ sampleIntervalMs: 60_000, eventLoopResolutionMs: 10 }).start();
+    await tick();
+    signals.sample();
+    expect(signals.eventLoopDelayMs).toBeLessThan(150);
+    for (let i = 0; i < 5; i++) {
+      busy(200);
+      await tick();
+    }
+    signals.sample();
+    expect(signals.eventLoopDelayMs).toBeGreaterThanOrEqual(150);
+  });
+});

@@ -1,0 +1,133 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '@keel/testing';
+import { bootstrapService, type RunningService } from '../bootstrap';
+import type { BaseEnv } from '../env';
+import { ServesFeature } from './serves-feature';
+
+/** Requests parked in `/hold` until the test lets them go: in-flight work it controls. */
+const held: (() => void)[] = [];
+
+@Controller()
+class LoadController {
+  @Get('hold')
+  @ServesFeature('checkout')
+  hold(): Promise<{ held: true }> {
+    return new Promise((resolve) => held.push(() => resolve({ held: true })));
+  }
+
+  @Get('trending')
+  @ServesFeature('trending')
+  trending() {
+    return { tier: 3 };
+  }
+
+  @Get('recommendations')
+  @ServesFeature('recommendations')
+  recommendations() {
+    return { tier: 2 };
+  }
+
+  @Get('checkout')
+  @ServesFeature('checkout')
+  checkout() {
+    return { tier: 1 };
+  }
+
+  @Get('untagged')
+  untagged() {
+    return { tier: 'default' };
+  }
+
+  /** Blocks the event loop for `ms`, every 10 ms, for a second: a CPU-bound overload. */
+  @Get('burn')
+  @ServesFeature('checkout')
+  burn() {
+    const until = performance.now() + 1_000;
+    const spin = () => {
+      const stop = performance.now() + 250;
+      while (performance.now() < stop) {
+        // busy
+      }
+      if (performance.now() < until) setTimeout(spin, 10);
+    };
+    setTimeout(spin, 0);
+    return { burning: true };
+  }
+}
+
+@Module({ controllers: [LoadController] })
+class LoadModule {}
+
+let service: RunningService<BaseEnv>;
+let burner: RunningService<BaseEnv>;
+const environment = (name: string) => ({ KEEL_SERVICE: name, KEEL_REGION: 'test', PORT: '0', KEEL_LOG_LEVEL: 'silent' });
+
+beforeAll(async () => {
+  [service, burner] = await Promise.all([
+    // Limit 10 in flight: Tier 3 refused from 5, Tier 2 from 8 (7.5), Tier 1 from 10.
+    bootstrapService({ module: LoadModule, environment: environment('loaded'), loadShedding: { limits: { inFlight: 10 } } }),
+    // Limit 400 ms of loop delay: Tier 3 refused from 200 ms, Tier 2 from 300 ms, Tier 1 from 400 ms.
+    bootstrapService({ module: LoadModule, environment: environment('burner'), loadShedding: { limits: { eventLoopDelayMs: 400 }, sampleIntervalMs: 100 } }),
+  ]);
+});
+
+afterAll(async () => {
+  held.splice(0).forEach((release) => release());
+  await Promise.all([service?.app.close(), burner?.app.close()]);
+});
+
+const status = async (base: string, path: string) => (await fetch(`${base}${path}`)).status;
+const statuses = async (base: string) => ({
+  tier3: await status(base, '/trending'),
+  tier2: await status(base, '/recommendations'),
+  untagged: await status(base, '/untagged'),
+  tier1: await status(base, '/checkout'),
+});
+
+async function holdUntil(count: number): Promise<Promise<Response>[]> {
+  const pending: Promise<Response>[] = [];
+  while (held.length + pending.length < count) pending.push(fetch(`${service.url}/hold`));
+  expect(await eventually(() => held.length >= count, 5_000)).toBe(true);
+  return pending;
+}
+
+describe('load shedding by priority', () => {
+  it('sheds Tier 3 first, then Tier 2, and Tier 1 last, and never probes or metrics', async () => {
+    expect(await statuses(service.url)).toEqual({ tier3: 200, tier2: 200, untagged: 200, tier1: 200 });
+    const pending = [...(await holdUntil(5))];
+    expect(await statuses(service.url)).toEqual({ tier3: 503, tier2: 200, untagged: 200, tier1: 200 });
+    pending.push(...(await holdUntil(8)));
+    expect(await statuses(service.url)).toEqual({ tier3: 503, tier2: 503, untagged: 503, tier1: 200 });
+    pending.push(...(await holdUntil(10)));
+    expect(await statuses(service.url)).toEqual({ tier3: 503, tier2: 503, untagged: 503, tier1: 503 });
+    for (const path of ['/health/live', '/health/ready', '/health/startup', '/metrics']) expect(await status(service.url, path), path).toBe(200);
+
+    held.splice(0).forEach((release) => release());
+    expect((await Promise.all(pending)).map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(await statuses(service.url)).toEqual({ tier3: 200, tier2: 200, untagged: 200, tier1: 200 });
+  });
+
+  it('refuses with a problem and a Retry-After, and counts it by priority', async () => {
+    const pending = await holdUntil(5);
+    const refused = await fetch(`${service.url}/trending`);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(await refused.json()).toMatchObject({ type: '/problems/overloaded', status: 503 });
+    held.splice(0).forEach((release) => release());
+    await Promise.all(pending);
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toMatch(/keel_shed_requests_total\{[^}]*priority="tier-3"[^}]*signal="in-flight"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/keel_load_in_flight/);
+  });
+
+  it('sheds low-priority work while the event loop is blocked, and recovers after', async () => {
+    expect(await status(burner.url, '/burn')).toBe(200);
+    // Between the 250 ms blocks, the loop delay reads ~250 ms: over Tier 3's 200, under Tier 2's 300.
+    expect(await eventually(async () => (await status(burner.url, '/trending')) === 503, 3_000, 20)).toBe(true);
+    expect(await status(burner.url, '/checkout')).toBe(200);
+    expect(await status(burner.url, '/health/ready')).toBe(200);
+    expect(await eventually(async () => (await status(burner.url, '/trending')) === 200, 5_000, 50)).toBe(true);
+  });
+});

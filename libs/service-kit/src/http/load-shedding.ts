@@ -1,0 +1,54 @@
+import { trace } from '@opentelemetry/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LoadShedder, LoadSignals, observeLoad, SHEDDING_DEFAULTS, type CriticalityTier, type LoadShedderOptions, type LoadSignalsOptions } from '@keel/resilience';
+import { problem, replyWithProblem } from '../problem';
+import { routeTier } from './serves-feature';
+import { UNTOUCHABLE_PATHS } from './untouchable-paths';
+
+export interface LoadSheddingOptions extends LoadShedderOptions, LoadSignalsOptions {
+  /** Tier of routes not tagged with `@ServesFeature` (default SHEDDING_DEFAULTS.untaggedTier, 2). */
+  untaggedTier?: CriticalityTier;
+}
+
+/**
+ * Load shedding as the first thing a request meets: an `onRequest` hook that asks the shedder
+ * (a few comparisons) and refuses with 503 + Retry-After before routing work, body parsing or any
+ * queueing. Admitted requests are counted in flight until their response closes, and their wait
+ * from arrival to handler is the queue-time signal. Probes and /metrics are never shed.
+ */
+export function installLoadShedding(fastify: FastifyInstance, options: LoadSheddingOptions = {}): LoadSignals {
+  const signals = new LoadSignals(options).start();
+  const shedder = new LoadShedder(signals, options);
+  const stopObserving = observeLoad(signals);
+  const untagged = options.untaggedTier ?? SHEDDING_DEFAULTS.untaggedTier;
+  const arrivals = new WeakMap<FastifyRequest, number>();
+  const finished = () => signals.requestFinished();
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (UNTOUCHABLE_PATHS.test(request.url)) return done();
+    const decision = shedder.decide(routeTier(request, untagged));
+    if (decision.shed) {
+      trace.getActiveSpan()?.setAttributes({ 'keel.shed.priority': `tier-${decision.tier}`, 'keel.shed.signal': decision.signal });
+      const refusal = problem(503, 'overloaded', 'Service overloaded', `shedding Tier ${decision.tier} work: ${decision.detail}`);
+      reply.header('retry-after', String(decision.retryAfterSeconds));
+      return replyWithProblem(reply, refusal, request.url);
+    }
+    signals.requestStarted();
+    reply.raw.once('close', finished);
+    arrivals.set(request, performance.now());
+    done();
+  });
+
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    const arrived = arrivals.get(request);
+    if (arrived !== undefined) signals.recordQueueTime(performance.now() - arrived);
+    done();
+  });
+
+  fastify.addHook('onClose', (_instance, done) => {
+    signals.stop();
+    stopObserving();
+    done();
+  });
+  return signals;
+}

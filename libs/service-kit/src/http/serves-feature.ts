@@ -1,0 +1,25 @@
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { isFeature, tierOf, type CriticalityTier, type Feature } from '@keel/resilience';
+import type { FastifyRequest } from 'fastify';
+
+const FEATURE_KEY = 'keelFeature';
+
+/**
+ * Tags a route with the feature it serves, from the criticality matrix, so the load shedder knows
+ * its priority: `@Get(':id') @ServesFeature('product-detail')`. One line beside the route rather
+ * than a table elsewhere that drifts from the routes. It sets Fastify route config; a route that
+ * also uses `@RouteConfig` must put `keelFeature` in that config instead (the later one wins).
+ */
+export const ServesFeature = (feature: Feature) => RouteConfig({ [FEATURE_KEY]: feature });
+
+/** The feature a request's route is tagged with, if any. */
+export function featureOf(request: FastifyRequest): Feature | undefined {
+  const tagged = (request.routeOptions.config as unknown as Record<string, unknown> | undefined)?.[FEATURE_KEY];
+  return isFeature(tagged) ? tagged : undefined;
+}
+
+/** The route's criticality tier; `untagged` for routes nobody tagged. */
+export function routeTier(request: FastifyRequest, untagged: CriticalityTier): CriticalityTier {
+  const feature = featureOf(request);
+  return feature ? tierOf(feature) : untagged;
+}
