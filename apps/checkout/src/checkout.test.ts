@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '@keel/contracts';
 import { eventually, postOrder, startCheckoutStack, type CheckoutStack, type RunningCheckout } from './testing/checkout-stack';
 
@@ -14,6 +14,11 @@ const order = async (id: string) => (await (await fetch(`${checkout.url}/orders/
 
 beforeAll(async () => {
   stack = await startCheckoutStack();
+});
+
+// A fresh checkout per test: each has its own circuit breakers, so one test's failing provider
+// does not leave the next test's circuit open (which would, correctly, skip that provider).
+beforeEach(async () => {
   checkout = await stack.startCheckout();
 });
 
@@ -22,6 +27,7 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
+  await checkout?.stop();
   await stack.setFaults(stack.providerA, { mode: 'none' });
   await stack.setFaults(stack.providerB, { mode: 'none' });
 });

@@ -11,6 +11,8 @@ export const gatewayEnv = {
   /** The other region; orders homed there are read through the inter-region link. */
   KEEL_PEER_REGION: z.string().min(1).optional(),
   KEEL_PEER_CHECKOUT_URL: serviceUrl.optional(),
+  /** The other region's recommendations: the product page's fallback when ours fail. */
+  KEEL_PEER_RECOMMENDATIONS_URL: serviceUrl.optional(),
   /** Recommendations are Tier 2: a product page waits this long for them, then goes without. */
   KEEL_RECOMMENDATIONS_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(300),
 } satisfies z.ZodRawShape;

@@ -1,6 +1,20 @@
 import { context } from '@opentelemetry/api';
 import { Pool, type Dispatcher } from 'undici';
-import { budgetFor, countDeadlineExpired, currentDeadline, DeadlineExceededError, deadlineForCall, withDeadline } from '@keel/resilience';
+import {
+  BrokenCircuitError,
+  budgetFor,
+  BulkheadRejectedError,
+  countDeadlineExpired,
+  currentDeadline,
+  DeadlineExceededError,
+  deadlineForCall,
+  dependencyPolicy,
+  DependencyTimeoutError,
+  parseRetryAfter,
+  withDeadline,
+  type DependencyPolicy,
+  type DependencyPolicyOptions,
+} from '@keel/resilience';
 import { problem, type ProblemDetails, type ProblemException } from './problem';
 
 export interface CallOptions {
@@ -11,6 +25,13 @@ export interface CallOptions {
    * to 90% of what is left of the request's deadline, when the request has one.
    */
   timeoutMs?: number;
+  /**
+   * Safe to send twice, so the policy may retry it. Default: GET/HEAD, or the request carries an
+   * Idempotency-Key. Set it for calls idempotent by their own ids (a reservation id, say).
+   */
+  idempotent?: boolean;
+  /** `false` skips the policy: a readiness probe's 503 is an answer, not a failure to count. */
+  policy?: false;
 }
 
 export interface DependencyResponse<T> {
@@ -27,10 +48,17 @@ export class DependencyError extends Error {
     /** HTTP status the dependency answered, or undefined when it never answered. */
     readonly status?: number,
     readonly problem?: ProblemDetails,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; response?: DependencyResponse<unknown>; retryAfterMs?: number },
   ) {
     super(message, options);
+    this.response = options?.response;
+    this.retryAfterMs = options?.retryAfterMs;
   }
+
+  /** The answer itself, when the dependency answered (a 5xx or 429 the policy counted as failure). */
+  readonly response?: DependencyResponse<unknown>;
+  /** From the answer's Retry-After: the retry policy waits this long (if the deadline allows). */
+  readonly retryAfterMs?: number;
 
   /** Client errors pass through as they were; anything else is the dependency being unavailable. */
   toProblemException(): ProblemException {
@@ -50,10 +78,14 @@ export class DependencyError extends Error {
     return problem(this.status === 504 ? 504 : 503, 'dependency-unavailable', `${this.dependency} is unavailable`, this.message, { dependency: this.dependency });
   }
 
-  /** True when the request certainly never reached the dependency (connection refused, deadline already past). */
+  /**
+   * True when the request certainly never reached the dependency: connection refused, deadline
+   * already past, circuit open, bulkhead full. Callers may then try elsewhere without risk.
+   */
   get neverSent(): boolean {
-    const code = (this.cause as { code?: string } | undefined)?.code;
-    return code === 'ECONNREFUSED' || this.cause instanceof DeadlineExceededError;
+    const cause = this.cause;
+    const code = (cause as { code?: string } | undefined)?.code;
+    return code === 'ECONNREFUSED' || cause instanceof DeadlineExceededError || cause instanceof BrokenCircuitError || cause instanceof BulkheadRejectedError;
   }
 }
 
@@ -62,7 +94,23 @@ export interface HttpDependencyOptions {
   timeoutMs?: number;
   /** Keep-alive connections to the dependency (default 32). */
   connections?: number;
+  /**
+   * The dependency's resilience policy (libs/resilience: bulkhead, breaker, retry with budget,
+   * timeout per attempt), defaults in `libs/resilience/src/policies/defaults.ts`; `false` for none.
+   */
+  policy?: DependencyPolicyOptions | false;
 }
+
+const IDEMPOTENCY_KEY = 'idempotency-key';
+
+function isIdempotent(method: string, options: CallOptions): boolean {
+  if (options.idempotent !== undefined) return options.idempotent;
+  if (method === 'GET' || method === 'HEAD') return true;
+  return Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === IDEMPOTENCY_KEY);
+}
+
+/** Answers that say the dependency is unwell: counted by the breaker, retried if idempotent. */
+const failedAnswer = (status: number) => status >= 500 || status === 429;
 
 /**
  * A keep-alive HTTP/1.1 connection pool to one dependency that speaks JSON and problem JSON.
@@ -71,6 +119,8 @@ export interface HttpDependencyOptions {
 export class HttpDependency {
   private readonly pool: Pool;
   private readonly timeoutMs: number;
+  /** Every call to this dependency goes through it, so all callers share one breaker and bulkhead. */
+  readonly policy?: DependencyPolicy;
 
   constructor(
     readonly name: string,
@@ -79,6 +129,10 @@ export class HttpDependency {
   ) {
     this.timeoutMs = options.timeoutMs ?? 2_000;
     this.pool = new Pool(baseUrl, { connections: options.connections ?? 32, pipelining: 1 });
+    if (options.policy !== false) {
+      const policy = options.policy ?? {};
+      this.policy = dependencyPolicy(name, { ...policy, timeout: { timeoutMs: this.timeoutMs, ...policy.timeout } });
+    }
   }
 
   /**
@@ -94,7 +148,49 @@ export class HttpDependency {
       const cause = new DeadlineExceededError(`calling ${this.name}`);
       throw new DependencyError(this.name, cause.message, 504, undefined, { cause });
     }
-    const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    const policy = options.policy === false ? undefined : this.policy;
+    if (!policy) {
+      const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+      return this.exchange<T>(method, path, body, options, signal, timeoutMs, () => signal.aborted && !options.signal?.aborted);
+    }
+    // The policy times each attempt out (its signal aborts), so no second timer is set here.
+    const attempt = async (signal: AbortSignal) => {
+      const response = await this.exchange<T>(method, path, body, options, signal, timeoutMs, () => false);
+      if (!failedAnswer(response.status)) return response;
+      const retryAfter = response.headers['retry-after'];
+      throw new DependencyError(this.name, `${this.name} answered ${response.status}`, response.status, problemOf(response.body), {
+        response,
+        retryAfterMs: typeof retryAfter === 'string' ? parseRetryAfter(retryAfter) : undefined,
+      });
+    };
+    try {
+      return await policy.execute(attempt, { idempotent: isIdempotent(method, options), signal: options.signal, deadline });
+    } catch (error) {
+      // The last answer, even a 5xx, is still the dependency's answer: callers read it as before.
+      if (error instanceof DependencyError && error.response) return error.response as DependencyResponse<T>;
+      throw this.asDependencyError(error);
+    }
+  }
+
+  /** A policy's refusal or timeout, in the one error type callers handle. */
+  private asDependencyError(error: unknown): DependencyError {
+    if (error instanceof DependencyError) return error;
+    if (error instanceof DependencyTimeoutError) return new DependencyError(this.name, `${this.name} did not answer in time`, 504, undefined, { cause: error });
+    const why = error instanceof BrokenCircuitError ? 'circuit open' : error instanceof BulkheadRejectedError ? 'too many calls in flight' : (error as Error).message;
+    return new DependencyError(this.name, `${this.name} not called: ${why}`, undefined, undefined, { cause: error });
+  }
+
+  /** One HTTP exchange, stamped with the call's deadline so the callee inherits it. */
+  private async exchange<T>(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    body: unknown,
+    options: CallOptions,
+    signal: AbortSignal,
+    timeoutMs: number,
+    timedOut: () => boolean,
+  ): Promise<DependencyResponse<T>> {
+    const deadline = currentDeadline();
     const send = () =>
       this.pool.request({
         method,
@@ -107,8 +203,8 @@ export class HttpDependency {
     try {
       response = await (deadline ? context.with(withDeadline(context.active(), deadlineForCall(timeoutMs, deadline)), send) : send());
     } catch (error) {
-      const timedOut = signal.aborted && !options.signal?.aborted;
-      throw new DependencyError(this.name, timedOut ? `${this.name} did not answer in time` : `${this.name} unreachable: ${(error as Error).message}`, timedOut ? 504 : undefined, undefined, { cause: error });
+      const late = timedOut();
+      throw new DependencyError(this.name, late ? `${this.name} did not answer in time` : `${this.name} unreachable: ${(error as Error).message}`, late ? 504 : undefined, undefined, { cause: error });
     }
     const text = await response.body.text();
     let parsed: unknown = undefined;
@@ -126,7 +222,7 @@ export class HttpDependency {
   async json<T>(method: Dispatcher.HttpMethod, path: string, body?: unknown, options?: CallOptions): Promise<T> {
     const response = await this.request<T>(method, path, body, options);
     if (response.status >= 200 && response.status < 300) return response.body;
-    const details = typeof response.body === 'object' && response.body !== null ? (response.body as unknown as ProblemDetails) : undefined;
+    const details = problemOf(response.body);
     throw new DependencyError(this.name, `${this.name} answered ${response.status}${details?.detail ? `: ${details.detail}` : ''}`, response.status, details);
   }
 
@@ -141,4 +237,8 @@ export class HttpDependency {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+function problemOf(body: unknown): ProblemDetails | undefined {
+  return typeof body === 'object' && body !== null ? (body as ProblemDetails) : undefined;
 }

@@ -31,7 +31,7 @@ export class CatalogClient implements OnApplicationShutdown {
   async reserve(reservationId: string, items: readonly LineItem[]): Promise<ReserveOutcome> {
     const body: ReserveStockRequest = { reservationId, items: items.map(({ productId, quantity }) => ({ productId, quantity })) };
     try {
-      const response = await this.http.request<Reservation | ProblemDetails>('POST', '/reservations', body);
+      const response = await this.http.request<Reservation | ProblemDetails>('POST', '/reservations', body, { idempotent: true });
       if (response.status === 200 || response.status === 201) return { kind: 'reserved' };
       if (response.status >= 400 && response.status < 500 && response.status !== 429 && isProblem(response.body)) return { kind: 'refused', problem: response.body };
       return { kind: 'unavailable', reason: `catalog answered ${response.status}` };
@@ -43,7 +43,7 @@ export class CatalogClient implements OnApplicationShutdown {
   /** Gives the stock back; true once it is back (or was never taken), false when catalog could not say. */
   async release(reservationId: string): Promise<boolean> {
     try {
-      const response = await this.http.request('POST', `/reservations/${encodeURIComponent(reservationId)}/release`, {});
+      const response = await this.http.request('POST', `/reservations/${encodeURIComponent(reservationId)}/release`, {}, { idempotent: true });
       return (response.status >= 200 && response.status < 300) || response.status === 404;
     } catch {
       return false;

@@ -1,5 +1,5 @@
 import type { Charge } from '@keel/contracts';
-import type { DependencyResponse, ProblemDetails } from '@keel/service-kit';
+import { DependencyError, type DependencyResponse, type ProblemDetails } from '@keel/service-kit';
 
 /**
  * How one charge attempt at one provider ended. The line that matters is between `unavailable`
@@ -30,6 +30,8 @@ export function classifyChargeAnswer(response: DependencyResponse<unknown>): Cha
 
 /** A call that got no answer: only a connection that was never made proves nothing was captured. */
 export function classifyChargeError(error: unknown): ChargeAttempt {
+  // Refused before sending (circuit open, bulkhead full, deadline past): nothing was captured.
+  if (error instanceof DependencyError && error.neverSent) return { kind: 'unavailable', reason: error.message };
   const codes: unknown[] = [];
   // HttpDependency wraps undici's error, which may wrap the socket's: look a few causes down.
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) codes.push((e as { code?: unknown }).code);

@@ -24,7 +24,10 @@ export class PaymentProviders implements OnApplicationShutdown {
   private readonly providers: ReadonlyMap<string, HttpDependency>;
 
   constructor(@Inject(SERVICE_ENV) env: CheckoutEnv) {
-    const options = { timeoutMs: env.KEEL_CHECKOUT_PAYMENT_TIMEOUT_MS };
+    // No in-line retries of a charge: checkout's recovery loop retries it (same key, same provider)
+    // once the order's claim has lapsed, and failing over to the other provider is the faster
+    // answer when this one refuses. The breaker and bulkhead still guard each provider.
+    const options = { timeoutMs: env.KEEL_CHECKOUT_PAYMENT_TIMEOUT_MS, policy: { retry: false as const } };
     this.providers = new Map([
       ['provider-a', new HttpDependency('provider-a', env.KEEL_PROVIDER_A_URL, options)],
       ['provider-b', new HttpDependency('provider-b', env.KEEL_PROVIDER_B_URL, options)],

@@ -1,5 +1,7 @@
+import { context } from '@opentelemetry/api';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Order, OrderSignal } from '@keel/contracts';
+import { withoutDeadline } from '@keel/resilience';
 import { HttpDependency, SERVICE_ENV } from '@keel/service-kit';
 import type { CheckoutEnv } from '../checkout.env';
 
@@ -18,7 +20,8 @@ export class RecommendationsClient implements OnApplicationShutdown {
   /** Fire and forget: returns at once; a failure is logged and dropped (the signal is idempotent on orderId). */
   signalOrder(order: Pick<Order, 'id' | 'items'>): void {
     const signal: OrderSignal = { orderId: order.id, items: order.items.map(({ productId, quantity }) => ({ productId, quantity })) };
-    this.http.post('/signals/orders', signal).catch((error: unknown) => {
+    // Best effort, after the order is answered: it must not inherit (and be cut by) the request's deadline.
+    context.with(withoutDeadline(context.active()), () => this.http.post('/signals/orders', signal)).catch((error: unknown) => {
       this.logger.warn({ orderId: order.id, err: (error as Error).message }, 'order signal to recommendations dropped');
     });
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { IDEMPOTENCY_KEY_HEADER, type Order } from '@keel/contracts';
+import { ServesFeature } from '@keel/service-kit';
 import { DownstreamServices } from '../downstream/downstream-services';
 import { relay } from '../downstream/relay-answer';
 import { ProblemDto, ValidationProblemDto } from '../openapi/problem.dto';
@@ -15,6 +16,7 @@ export class CheckoutController {
   constructor(private readonly downstream: DownstreamServices) {}
 
   @Post()
+  @ServesFeature('checkout')
   @ApiOperation({
     summary: 'Place an order',
     description: 'Forwarded to this region’s checkout with the same Idempotency-Key: the same key always yields the same order and never a second charge.',

@@ -14,6 +14,8 @@ const TIMEOUT_MS = { catalog: 1_000, checkout: 5_000, peerCheckout: 2_000 } as c
 export class DownstreamServices implements OnApplicationShutdown {
   readonly catalog: HttpDependency;
   readonly recommendations: HttpDependency;
+  /** The other region's recommendations, the product page's second fallback tier. */
+  readonly peerRecommendations?: HttpDependency;
   readonly checkout: HttpDependency;
   /** The other region's checkout, reached through the inter-region link; absent in a one-region setup. */
   readonly peerCheckout?: HttpDependency;
@@ -22,12 +24,15 @@ export class DownstreamServices implements OnApplicationShutdown {
     this.catalog = new HttpDependency('catalog', env.KEEL_CATALOG_URL, { timeoutMs: TIMEOUT_MS.catalog });
     this.recommendations = new HttpDependency('recommendations', env.KEEL_RECOMMENDATIONS_URL, { timeoutMs: env.KEEL_RECOMMENDATIONS_TIMEOUT_MS });
     this.checkout = new HttpDependency('checkout', env.KEEL_CHECKOUT_URL, { timeoutMs: TIMEOUT_MS.checkout });
+    if (env.KEEL_PEER_RECOMMENDATIONS_URL) {
+      this.peerRecommendations = new HttpDependency('peer-recommendations', env.KEEL_PEER_RECOMMENDATIONS_URL, { timeoutMs: env.KEEL_RECOMMENDATIONS_TIMEOUT_MS });
+    }
     if (env.KEEL_PEER_CHECKOUT_URL) {
       this.peerCheckout = new HttpDependency('peer-checkout', env.KEEL_PEER_CHECKOUT_URL, { timeoutMs: TIMEOUT_MS.peerCheckout });
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.catalog, this.recommendations, this.checkout, this.peerCheckout].map((d) => d?.close()));
+    await Promise.all([this.catalog, this.recommendations, this.peerRecommendations, this.checkout, this.peerCheckout].map((d) => d?.close()));
   }
 }

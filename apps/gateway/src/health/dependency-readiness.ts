@@ -27,6 +27,6 @@ export class DependencyReadiness implements OnModuleInit {
 }
 
 async function probeReady(dependency: HttpDependency): Promise<void> {
-  const { status } = await dependency.request('GET', '/health/ready', undefined, { timeoutMs: PROBE_TIMEOUT_MS });
+  const { status } = await dependency.request('GET', '/health/ready', undefined, { timeoutMs: PROBE_TIMEOUT_MS, policy: false });
   if (status !== 200) throw new Error(`${dependency.name} /health/ready answered ${status}`);
 }

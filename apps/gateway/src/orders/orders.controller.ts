@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ServesFeature } from '@keel/service-kit';
 import { ProblemDto } from '../openapi/problem.dto';
 import { OrderDto } from './order.dto';
 import { OrderLocator } from './order-locator';
@@ -10,6 +11,7 @@ export class OrdersController {
   constructor(private readonly orders: OrderLocator) {}
 
   @Get(':id')
+  @ServesFeature('orders')
   @ApiOperation({ summary: 'Get an order', description: 'Answers from either region: an order homed in the other region is read from there.' })
   @ApiParam({ name: 'id', example: 'ord_us-east_6f1c2b9e-3d4a-4b5c-8d7e-1f2a3b4c5d6e' })
   @ApiOkResponse({ type: OrderDto })

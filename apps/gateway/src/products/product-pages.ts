@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Product, ProductList, RecommendationList, RecommendedProduct } from '@keel/contracts';
-import { omitOnFailure } from '../degradation/omit-on-failure';
+import type { Product, ProductList, RecommendationList, RecommendedProduct, TrendingList } from '@keel/contracts';
+import { degradedFeatures, fallbackChain, fallbackTier, LastGoodCache, type FallbackChain } from '@keel/resilience';
+import type { HttpDependency } from '@keel/service-kit';
 import { DownstreamServices } from '../downstream/downstream-services';
 import { fetchOrProblem } from '../downstream/relay-answer';
 
@@ -23,8 +24,29 @@ const RECOMMENDATIONS_PER_PAGE = 4;
 @Injectable()
 export class ProductPages {
   private readonly logger = new Logger(ProductPages.name);
+  /**
+   * Recommendations are Tier 2 (see libs/resilience/src/criticality.ts): this region's service,
+   * then the other region's through the inter-region link, then the last list we had for this
+   * product (marked stale), then trending, then nothing — each step below the first marked degraded.
+   */
+  private readonly recommendations: FallbackChain<string, RecommendedProduct[]>;
 
-  constructor(private readonly downstream: DownstreamServices) {}
+  constructor(private readonly downstream: DownstreamServices) {
+    const { recommendations, peerRecommendations } = downstream;
+    this.recommendations = fallbackChain(
+      'recommendations',
+      [
+        fallbackTier.local((id: string) => recommendationsFrom(recommendations, id)),
+        fallbackTier.peerRegion(peerRecommendations && ((id: string) => recommendationsFrom(peerRecommendations, id))),
+        fallbackTier.lastGood(new LastGoodCache<string, RecommendedProduct[]>()),
+        fallbackTier.staticDefault(() => trendingFrom(recommendations), 'trending'),
+        fallbackTier.omit([] as RecommendedProduct[]),
+      ],
+      // A product catalog knows but recommendations does not yet (its snapshot lags) is not a reason
+      // to fail the page: every error is a failure to fall back from, never an answer to pass on.
+      { isAnswer: () => false, onTierFailure: (tier, error) => this.logger.warn({ err: error, tier }, 'recommendations tier failed') },
+    );
+  }
 
   list(filter: ProductFilter): Promise<ProductList> {
     const query = new URLSearchParams();
@@ -39,19 +61,22 @@ export class ProductPages {
    * fails the page; missing recommendations only thin it.
    */
   async page(productId: string): Promise<ProductPage> {
-    const id = encodeURIComponent(productId);
     const [product, recommendations] = await Promise.all([
-      fetchOrProblem(this.downstream.catalog.get<Product>(`/products/${id}`)),
-      omitOnFailure('recommendations', () => this.recommendationsFor(id), [] as RecommendedProduct[], (error) =>
-        this.logger.warn({ err: error, productId }, 'recommendations left out of product page'),
-      ),
+      fetchOrProblem(this.downstream.catalog.get<Product>(`/products/${encodeURIComponent(productId)}`)),
+      this.recommendations.run(productId),
     ]);
-    return { product, recommendations: recommendations.value, degraded: recommendations.degraded ? [recommendations.degraded] : [] };
+    return { product, recommendations: recommendations.value, degraded: degradedFeatures([recommendations]) };
   }
+}
 
-  private async recommendationsFor(encodedId: string): Promise<RecommendedProduct[]> {
-    const list = await this.downstream.recommendations.get<RecommendationList>(`/recommendations/${encodedId}?limit=${RECOMMENDATIONS_PER_PAGE}`);
-    if (!Array.isArray(list?.items)) throw new Error('recommendations answered without an items list');
-    return list.items;
-  }
+async function recommendationsFrom(service: HttpDependency, productId: string): Promise<RecommendedProduct[]> {
+  const list = await service.get<RecommendationList>(`/recommendations/${encodeURIComponent(productId)}?limit=${RECOMMENDATIONS_PER_PAGE}`);
+  if (!Array.isArray(list?.items)) throw new Error('recommendations answered without an items list');
+  return list.items;
+}
+
+async function trendingFrom(service: HttpDependency): Promise<RecommendedProduct[]> {
+  const list = await service.get<TrendingList>(`/trending?limit=${RECOMMENDATIONS_PER_PAGE}`);
+  if (!Array.isArray(list?.items)) throw new Error('trending answered without an items list');
+  return list.items;
 }

@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { DEGRADED_HEADER } from '@keel/resilience';
+import { ServesFeature } from '@keel/service-kit';
 import { ProblemDto, ValidationProblemDto } from '../openapi/problem.dto';
 import { ProductDetailDto, ProductListDto } from './product.dto';
 import { ListProductsQuery, ProductIdParams } from './product.requests';
@@ -21,11 +23,12 @@ export class ProductsController {
   }
 
   @Get(':id')
+  @ServesFeature('product-detail')
   @ApiOperation({
     summary: 'Product detail',
     description:
-      'The product with recommendations. Recommendations are Tier 2: when they fail or are slow the product is still served, ' +
-      'with `recommendations: []`, `degraded: ["recommendations"]` and the header `x-degraded: recommendations`.',
+      'The product with recommendations. Recommendations are Tier 2: when this region\'s fail or are slow they come from the other region, ' +
+      'the last good list, or trending — or are left out — and the page lists `recommendations` in `degraded` and the `x-degraded` header.',
   })
   @ApiOkResponse({ type: ProductDetailDto, headers: { 'x-degraded': { description: 'Comma-separated features left out, when any', schema: { type: 'string' } } } })
   @ApiBadRequestResponse({ type: ValidationProblemDto, description: 'Not a product id' })
@@ -33,7 +36,7 @@ export class ProductsController {
   @ApiServiceUnavailableResponse({ type: ProblemDto, description: 'Catalog is unavailable' })
   async detail(@Param() params: ProductIdParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductDetailDto> {
     const page = await this.pages.page(params.id);
-    if (page.degraded.length) reply.header('x-degraded', page.degraded.join(', '));
+    if (page.degraded.length) reply.header(DEGRADED_HEADER, page.degraded.join(', '));
     return page;
   }
 }

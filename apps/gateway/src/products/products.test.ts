@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useGatewayHarness } from '../testing/gateway-harness';
+import { eventually } from '@keel/testing';
 
 const h = useGatewayHarness();
 const get = (path: string) => fetch(`${h.gateway.url}${path}`);
@@ -10,7 +11,7 @@ describe('GET /api/products', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('x-served-by')).toBe('us-east/gateway@1.2.3');
     const body = (await response.json()) as { items: { id: string }[]; total: number };
-    expect(body.items.map((p) => p.id)).toEqual(['p-001', 'p-002']);
+    expect(body.items.map((p) => p.id)).toEqual(['p-001', 'p-002', 'p-003']);
     expect(h.catalog.calls().at(-1)?.url).toBe('/products?category=audio&limit=2&offset=0');
   });
 
@@ -48,14 +49,30 @@ describe('GET /api/products/:id', () => {
     expect(h.catalog.calls().length).toBe(before);
   });
 
-  it('answers without recommendations, and says so, when recommendations fail', async () => {
+  it('serves the last good recommendations, marked degraded, when recommendations fail', async () => {
+    const fresh = (await (await get('/api/products/p-001')).json()) as { recommendations: unknown[] };
+    expect(fresh.recommendations.length).toBeGreaterThan(0);
     const answers = h.recommendations.handler;
     h.recommendations.handler = () => ({ status: 500, body: { type: '/problems/internal', title: 'Internal error', status: 500 } });
     try {
       const response = await get('/api/products/p-001');
       expect(response.status).toBe(200);
       expect(response.headers.get('x-degraded')).toBe('recommendations');
-      expect(await response.json()).toMatchObject({ product: { id: 'p-001' }, recommendations: [], degraded: ['recommendations'] });
+      expect(await response.json()).toMatchObject({ product: { id: 'p-001' }, recommendations: fresh.recommendations, degraded: ['recommendations'] });
+    } finally {
+      h.recommendations.handler = answers;
+    }
+  });
+
+  it('leaves recommendations out, and says so, when no tier has any', async () => {
+    const answers = h.recommendations.handler;
+    h.recommendations.handler = () => ({ status: 500, body: { type: '/problems/internal', title: 'Internal error', status: 500 } });
+    try {
+      // Never fetched before: nothing cached; trending comes from the same failing service.
+      const response = await get('/api/products/p-003');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-degraded')).toBe('recommendations');
+      expect(await response.json()).toMatchObject({ product: { id: 'p-003' }, recommendations: [], degraded: ['recommendations'] });
     } finally {
       h.recommendations.handler = answers;
     }
@@ -85,8 +102,9 @@ describe('GET /api/products/:id', () => {
     } finally {
       await h.recommendations.restart();
     }
-    const recovered = await get('/api/products/p-001');
-    expect(((await recovered.json()) as { degraded: string[] }).degraded).toEqual([]);
+    // Its circuit opened while it was down; it lets a probe through after openMs (5 s) and closes.
+    const recovered = await eventually(async () => (((await (await get('/api/products/p-001')).json()) as { degraded: string[] }).degraded.length === 0), 8_000, 200);
+    expect(recovered).toBe(true);
   });
 
   it('answers 503 problem without a stack trace when catalog is down', async () => {

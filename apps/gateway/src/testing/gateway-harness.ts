@@ -10,6 +10,7 @@ import { FixtureService, type FixtureHandler } from './fixture-service';
 export const PRODUCTS: Product[] = [
   { id: 'p-001', name: 'Headphones', description: 'closed-back', category: 'audio', priceCents: 18900, currency: 'USD', stock: 120 },
   { id: 'p-002', name: 'Earbuds', description: 'compact', category: 'audio', priceCents: 7900, currency: 'USD', stock: 200 },
+  { id: 'p-003', name: 'Turntable', description: 'belt drive', category: 'audio', priceCents: 24900, currency: 'USD', stock: 15 },
 ];
 
 const notFound = (detail: string) => ({ status: 404, body: { type: '/problems/not-found', title: 'Not found', status: 404, detail } });

@@ -1,0 +1,60 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DependencyError, HttpDependency } from './http-dependency';
+
+/** A dependency that answers 503 to everything and counts what reaches it. */
+let server: Server;
+let url: string;
+let seen = 0;
+
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    seen++;
+    res.writeHead(503, { 'content-type': 'application/problem+json' });
+    res.end(JSON.stringify({ type: '/problems/unavailable', title: 'Unavailable', status: 503 }));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+
+afterAll(() => new Promise((done) => server.close(done)));
+
+beforeEach(() => {
+  seen = 0;
+});
+
+const quickRetries = { retry: { baseDelayMs: 1, maxDelayMs: 5 }, breaker: false as const };
+
+describe('HttpDependency under its resilience policy', () => {
+  it('retries an idempotent call (at most 3 attempts) and hands back the last answer', async () => {
+    const dependency = new HttpDependency('flaky', url, { policy: quickRetries });
+    const response = await dependency.request('GET', '/x');
+    expect(response.status).toBe(503);
+    expect(seen).toBe(3);
+  });
+
+  it('never retries a POST without an Idempotency-Key, and retries one with a key', async () => {
+    const dependency = new HttpDependency('flaky', url, { policy: quickRetries });
+    await dependency.request('POST', '/orders', {});
+    expect(seen).toBe(1);
+    await dependency.request('POST', '/orders', {}, { headers: { 'Idempotency-Key': 'k-1' } });
+    expect(seen).toBe(4);
+  });
+
+  it('sends a probe once, outside the policy', async () => {
+    const dependency = new HttpDependency('flaky', url, { policy: quickRetries });
+    expect((await dependency.request('GET', '/health/ready', undefined, { policy: false })).status).toBe(503);
+    expect(seen).toBe(1);
+  });
+
+  it('opens the circuit after repeated failures: later calls are not sent and say so', async () => {
+    const dependency = new HttpDependency('failing', url, { policy: { retry: false, breaker: { consecutiveFailures: 3, openMs: 60_000 } } });
+    for (let i = 0; i < 3; i++) await dependency.request('GET', '/x');
+    expect(seen).toBe(3);
+    const error = await dependency.request('GET', '/x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DependencyError);
+    expect((error as DependencyError).neverSent).toBe(true);
+    expect((error as DependencyError).toProblemException().problem.status).toBe(503);
+    expect(seen).toBe(3);
+  });
+});
