@@ -114,6 +114,35 @@ describe('the two-region stack', () => {
     expect(read.body).toMatchObject({ id: first.body.id, status: 'confirmed' });
   });
 
+  type Page = { product: Product; recommendations: { id: string; category: string }[]; degraded: string[] };
+
+  it('serves recommendations from the other region, marked degraded, when this region\'s are stopped', async () => {
+    await stack.stop('us-east/recommendations');
+    try {
+      const other = (await call<ProductList>('GET', `${EDGE}/api/products?limit=100`)).body.items.find((p) => p.category === product.category && p.id !== product.id);
+      const page = await call<Page>('GET', `${EDGE}/api/products/${other?.id}`);
+      expect(page.status).toBe(200);
+      expect(page.servedBy).toMatch(/^us-east\/gateway@/);
+      expect(page.body.degraded).toEqual(['recommendations']);
+      expect(page.headers.get('x-degraded')).toBe('recommendations');
+      expect(page.body.recommendations.length).toBeGreaterThan(0);
+      expect(page.body.recommendations.every((r) => r.category === product.category)).toBe(true);
+
+      // Both regions' recommendations down, a product never shown before (nothing cached): the
+      // page still answers, with recommendations left out and marked.
+      await stack.stop('eu-west/recommendations');
+      const unseen = (await call<ProductList>('GET', `${EDGE}/api/products?limit=100`)).body.items.at(-1);
+      const bare = await call<Page>('GET', `${EDGE}/api/products/${unseen?.id}`);
+      expect(bare.status).toBe(200);
+      expect(bare.body.product.id).toBe(unseen?.id);
+      expect(bare.body.recommendations).toEqual([]);
+      expect(bare.body.degraded).toEqual(['recommendations']);
+    } finally {
+      await stack.start('us-east/recommendations');
+      await stack.start('eu-west/recommendations');
+    }
+  });
+
   it('keeps browsing and checkout up through edge when every us-east process is killed', async () => {
     const killed = await stack.kill('us-east', { hold: true });
     expect(killed.map((i) => i.id).sort()).toEqual(['us-east/catalog', 'us-east/checkout', 'us-east/gateway', 'us-east/recommendations']);
