@@ -1,4 +1,7 @@
 import { createServer, type Server } from 'node:http';
+import { context, type Span } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DependencyError, HttpDependency } from './http-dependency';
 
@@ -56,5 +59,21 @@ describe('HttpDependency under its resilience policy', () => {
     expect((error as DependencyError).neverSent).toBe(true);
     expect((error as DependencyError).toProblemException().problem.status).toBe(503);
     expect(seen).toBe(3);
+  });
+});
+
+describe('the request span', () => {
+  it('records what the policy did for each dependency', async () => {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    const exporter = new InMemorySpanExporter();
+    const tracer = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }).getTracer('test');
+    const dependency = new HttpDependency('flaky', url, { policy: quickRetries });
+    await tracer.startActiveSpan('request', async (span: Span) => {
+      await dependency.request('GET', '/x');
+      span.end();
+    });
+    const [recorded] = exporter.getFinishedSpans();
+    expect(recorded.attributes['keel.dependency.flaky.attempts']).toBe(3);
+    expect(recorded.attributes['keel.dependency.flaky.bulkhead.in_use']).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-import { context } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
+import { Logger } from '@nestjs/common';
 import { Pool, type Dispatcher } from 'undici';
 import {
   BrokenCircuitError,
@@ -10,6 +11,7 @@ import {
   deadlineForCall,
   dependencyPolicy,
   DependencyTimeoutError,
+  logPolicyEvents,
   parseRetryAfter,
   withDeadline,
   type DependencyPolicy,
@@ -128,10 +130,16 @@ export class HttpDependency {
     options: HttpDependencyOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 2_000;
-    this.pool = new Pool(baseUrl, { connections: options.connections ?? 32, pipelining: 1 });
+    const connections = options.connections ?? 32;
+    this.pool = new Pool(baseUrl, { connections, pipelining: 1 });
     if (options.policy !== false) {
       const policy = options.policy ?? {};
-      this.policy = dependencyPolicy(name, { ...policy, timeout: { timeoutMs: this.timeoutMs, ...policy.timeout } });
+      // The bulkhead admits as many calls as there are connections: beyond that undici would queue
+      // them unbounded, which is the very wait a bulkhead exists to bound.
+      const bulkhead = policy.bulkhead === false ? false : { maxConcurrent: connections, ...policy.bulkhead };
+      this.policy = dependencyPolicy(name, { ...policy, bulkhead, timeout: { timeoutMs: this.timeoutMs, ...policy.timeout } });
+      const logger = new Logger(`dependency:${name}`);
+      logPolicyEvents(this.policy, { info: (fields, message) => logger.log(fields, message), warn: (fields, message) => logger.warn(fields, message) });
     }
   }
 
@@ -154,7 +162,9 @@ export class HttpDependency {
       return this.exchange<T>(method, path, body, options, signal, timeoutMs, () => signal.aborted && !options.signal?.aborted);
     }
     // The policy times each attempt out (its signal aborts), so no second timer is set here.
+    let attempts = 0;
     const attempt = async (signal: AbortSignal) => {
+      attempts++;
       const response = await this.exchange<T>(method, path, body, options, signal, timeoutMs, () => false);
       if (!failedAnswer(response.status)) return response;
       const retryAfter = response.headers['retry-after'];
@@ -169,7 +179,22 @@ export class HttpDependency {
       // The last answer, even a 5xx, is still the dependency's answer: callers read it as before.
       if (error instanceof DependencyError && error.response) return error.response as DependencyResponse<T>;
       throw this.asDependencyError(error);
+    } finally {
+      this.annotateSpan(policy, attempts);
     }
+  }
+
+  /** The request's span says what the policy did for this dependency, as the metrics do in aggregate. */
+  private annotateSpan(policy: DependencyPolicy, attempts: number): void {
+    const span = trace.getActiveSpan();
+    if (!span) return;
+    const { breaker, bulkhead } = policy.state;
+    const prefix = `keel.dependency.${this.name}`;
+    span.setAttributes({
+      [`${prefix}.attempts`]: attempts,
+      ...(breaker && { [`${prefix}.breaker`]: breaker }),
+      ...(bulkhead && { [`${prefix}.bulkhead.in_use`]: bulkhead.inUse, [`${prefix}.bulkhead.queued`]: bulkhead.queued }),
+    });
   }
 
   /** A policy's refusal or timeout, in the one error type callers handle. */
