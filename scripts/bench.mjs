@@ -9,8 +9,10 @@ const SUITES = {
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// Flags (e.g. --quick) go to every suite.
+const flags = process.argv.slice(2).filter((a) => a.startsWith('-') && a !== '--help');
 if (process.argv.includes('--help')) {
-  console.log(`usage: npm run bench [-- <suite> ...]\n\nsuites: ${Object.keys(SUITES).join(', ')} (default: all)`);
+  console.log(`usage: npm run bench [-- <suite> ...] [--quick]\n\nsuites: ${Object.keys(SUITES).join(', ')} (default: all)\n--quick: fewer rounds, for a smoke run`);
   process.exit(0);
 }
 const unknown = asked.filter((name) => !(name in SUITES));
@@ -20,6 +22,6 @@ if (unknown.length) {
 }
 for (const name of asked.length ? asked : Object.keys(SUITES)) {
   console.log(`\n== bench: ${name}`);
-  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', SUITES[name]], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', SUITES[name], ...flags], { stdio: 'inherit' });
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
