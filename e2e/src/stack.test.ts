@@ -21,6 +21,7 @@ const allPorts = [
   config.controlPort,
   ...Object.values(config.providers),
   ...Object.values(config.regions).flatMap((ports) => Object.values(ports)),
+  ...Object.values(config.kafka).flatMap((ports) => Object.values(ports)),
 ];
 
 function cli(...args: string[]) {
@@ -67,7 +68,7 @@ describe('the two-region stack', () => {
         'global/edge',
         'global/provider-a',
         'global/provider-b',
-        ...['us-east', 'eu-west'].flatMap((r) => ['catalog', 'checkout', 'gateway', 'recommendations'].map((s) => `${r}/${s}`)),
+        ...['us-east', 'eu-west'].flatMap((r) => ['catalog', 'checkout', 'gateway', 'kafka', 'recommendations'].map((s) => `${r}/${s}`)),
       ].sort(),
     );
     for (const row of rows) expect(row, row.id).toMatchObject({ live: true, ready: true });
@@ -145,10 +146,12 @@ describe('the two-region stack', () => {
 
   it('keeps browsing and checkout up through edge when every us-east process is killed', async () => {
     const killed = await stack.kill('us-east', { hold: true });
-    expect(killed.map((i) => i.id).sort()).toEqual(['us-east/catalog', 'us-east/checkout', 'us-east/gateway', 'us-east/recommendations']);
+    expect(killed.map((i) => i.id).sort()).toEqual(['us-east/catalog', 'us-east/checkout', 'us-east/gateway', 'us-east/kafka', 'us-east/recommendations']);
     for (const service of ['gateway', 'catalog', 'recommendations', 'checkout'] as const) {
       expect(await portClosed(config.regions['us-east'][service]), `us-east ${service} still answers`).toBe(true);
     }
+    // The broker's JVM went with its wrapper (the stack kills the process group).
+    expect(await portClosed(config.kafka['us-east'].broker), 'the us-east broker still answers').toBe(true);
     const list = await call<ProductList>('GET', `${EDGE}/api/products`);
     expect(list.status).toBe(200);
     expect(list.servedBy).toMatch(/^eu-west\/gateway@/);
@@ -161,7 +164,9 @@ describe('the two-region stack', () => {
     expect(await chargesFor(order.body.id)).toHaveLength(1);
   });
 
-  it('brings us-east back and edge routes to it again', async () => {
+  // A SIGKILLed broker takes ~11 s to come back (its old registration must expire first), and the
+  // region's services start after it.
+  it('brings us-east back and edge routes to it again', { timeout: 60_000 }, async () => {
     await stack.start('us-east');
     const back = await eventually(async () => (await call('GET', `${EDGE}/api/products`)).servedBy?.startsWith('us-east/') ?? false);
     expect(back).toBe(true);

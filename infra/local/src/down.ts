@@ -74,6 +74,7 @@ async function verifyDown(state: StackState): Promise<string[]> {
   for (const i of state.instances) {
     owners.set(i.port, i.id);
     owners.set(i.adminPort, `${i.id} admin`);
+    for (const port of i.extraPorts ?? []) owners.set(port, i.id);
   }
   if (state.controlPort !== null) owners.set(state.controlPort, 'control API');
   let leftovers: string[] = [];

@@ -36,6 +36,9 @@ export async function buildExtraSpec(request: ExtraRequest, existing: InstanceSp
     const known = [...new Set(existing.filter((s) => !s.extra).map((s) => `${s.region}/${s.name}`))].join(', ');
     throw new StackError('unknown-target', `no '${service}' in region '${region}' to start an extra of (known: ${known})`);
   }
+  if (base.service === 'kafka') {
+    throw new StackError('bad-request', `a broker cannot have extras: it would need ports and a cluster of its own (use KAFKA_BROKERS_<REGION> for another cluster)`);
+  }
   const label = request.label ?? version;
   if (!LABEL.test(label)) throw new StackError('bad-request', `label '${label}' must be 1-40 letters, digits, '.', '_' or '-'`);
   const name = `${base.name}~${label}`;

@@ -5,7 +5,7 @@ import { openLog, withLogTail } from './logs';
 import { pollUntilOk } from './net';
 import { instanceLogFile, type StackPaths } from './paths';
 import { StackError } from './problem';
-import { signal } from './procs';
+import { killGroupLeftovers, signalGroup } from './procs';
 import type { InstanceInfo, InstanceState } from './state';
 import type { InstanceSpec } from './topology';
 
@@ -62,9 +62,9 @@ export class ManagedInstance {
   }
 
   info(): InstanceInfo {
-    const { id, region, service, name, version, port, adminPort, entry } = this.spec;
+    const { id, region, service, name, version, port, adminPort, extraPorts = [], entry } = this.spec;
     const { pid, url, state, restarts } = this;
-    return { id, region, service, name, version, port, adminPort, url, entry, extra: this.spec.extra === true, pid, state, restarts };
+    return { id, region, service, name, version, port, adminPort, extraPorts, url, entry, extra: this.spec.extra === true, pid, state, restarts };
   }
 
   /** Spawns the process now and starts watching for readiness. Use `waitReady()` to await it. */
@@ -134,6 +134,9 @@ export class ManagedInstance {
   }
 
   private onExit(child: ChildProcess, code: number | null, sig: NodeJS.Signals | null): void {
+    // Whatever the process left in its group (a broker's JVM) goes with it, as a container's
+    // processes go when its main process dies: a restart then finds its ports free.
+    if (child.pid) killGroupLeftovers(child.pid);
     if (this.child !== child) return;
     this.child = undefined;
     const { id } = this.spec;
@@ -192,7 +195,7 @@ export class ManagedInstance {
     return result;
   }
 
-  /** SIGTERM, wait up to stopTimeoutMs, then SIGKILL. Stays down until `start`. */
+  /** SIGTERM, wait up to stopTimeoutMs, then SIGKILL (to its process group). Stays down until `start`. */
   stop(): Promise<void> {
     return this.exclusive(async () => {
       this.clearTimer();
@@ -206,11 +209,11 @@ export class ManagedInstance {
       }
       this.state = 'stopping';
       this.ctx.changed();
-      signal(child.pid, 'SIGTERM');
-      signal(child.pid, 'SIGCONT'); // a paused process has to run to act on SIGTERM
+      signalGroup(child.pid, 'SIGTERM');
+      signalGroup(child.pid, 'SIGCONT'); // a paused process has to run to act on SIGTERM
       if (await this.waitExited(this.ctx.stopTimeoutMs)) return;
       this.ctx.log(`${this.spec.id} did not stop within ${this.ctx.stopTimeoutMs} ms; sending SIGKILL`);
-      signal(child.pid, 'SIGKILL');
+      signalGroup(child.pid, 'SIGKILL');
       await this.waitExited(5000);
     });
   }
@@ -240,7 +243,7 @@ export class ManagedInstance {
         return;
       }
       if (hold) this.state = 'held';
-      signal(child.pid, 'SIGKILL');
+      signalGroup(child.pid, 'SIGKILL');
       await this.waitExited(5000);
     });
   }
@@ -250,7 +253,7 @@ export class ManagedInstance {
     return this.exclusive(() => {
       const pid = this.child?.pid;
       if (!pid || (this.state !== 'running' && this.state !== 'starting')) return;
-      signal(pid, 'SIGSTOP');
+      signalGroup(pid, 'SIGSTOP');
       this.stateBeforePause = this.state;
       this.state = 'paused';
       this.ctx.changed();
@@ -261,7 +264,7 @@ export class ManagedInstance {
     return this.exclusive(() => {
       const pid = this.child?.pid;
       if (!pid || this.state !== 'paused') return;
-      signal(pid, 'SIGCONT');
+      signalGroup(pid, 'SIGCONT');
       this.state = this.stateBeforePause;
       this.ctx.changed();
     });

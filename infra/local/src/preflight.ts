@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { takenPorts } from './net';
 import { StackError } from './problem';
-import { isOurProcess, signal, waitForExit } from './procs';
+import { isOurProcess, signalGroup, waitForExit } from './procs';
 import { readState, removeState, type StackState } from './state';
 import type { InstanceSpec } from './topology';
 
@@ -40,14 +40,18 @@ export async function cleanUpStaleState(stateFile: string, log: (line: string) =
   return orphans.length;
 }
 
-/** SIGTERM (and SIGCONT, for paused ones) in the given order, wait, SIGKILL what is left. */
+/**
+ * SIGTERM (and SIGCONT, for paused ones) in the given order, wait, SIGKILL what is left; each
+ * to the process's group, so a broker's JVM goes with its wrapper. Only for pids known to be
+ * ours (`isOurProcess`): the stack spawned them as group leaders.
+ */
 export async function terminatePids(pids: number[], timeoutMs: number): Promise<number[]> {
   for (const pid of pids) {
-    signal(pid, 'SIGTERM');
-    signal(pid, 'SIGCONT');
+    signalGroup(pid, 'SIGTERM');
+    signalGroup(pid, 'SIGCONT');
   }
   const stragglers = await waitForExit(pids, timeoutMs);
-  for (const pid of stragglers) signal(pid, 'SIGKILL');
+  for (const pid of stragglers) signalGroup(pid, 'SIGKILL');
   return waitForExit(stragglers, 5000);
 }
 
@@ -65,6 +69,7 @@ export async function checkPorts(specs: InstanceSpec[], host: string, controlPor
   for (const spec of specs) {
     wanted.set(spec.port, spec.id);
     wanted.set(spec.adminPort, `${spec.id} (admin)`);
+    for (const port of spec.extraPorts ?? []) wanted.set(port, spec.id);
   }
   if (controlPort) wanted.set(controlPort, 'the control API');
   const taken = await takenPorts([...wanted.keys()], host);

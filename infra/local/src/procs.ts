@@ -47,6 +47,46 @@ export function signal(pid: number, sig: NodeJS.Signals): boolean {
   }
 }
 
+/**
+ * Signals `pid`'s whole process group when it leads one (the stack spawns every instance
+ * detached, so it does), as an orchestrator signals every process of a container: a broker
+ * wrapper's JVM is stopped, killed, paused and resumed with it. Falls back to the pid alone.
+ */
+export function signalGroup(pid: number, sig: NodeJS.Signals): boolean {
+  if ((groupOf(pid) ?? pid) === pid) {
+    try {
+      process.kill(-pid, sig);
+      return true;
+    } catch {
+      // no such group: fall back to the process itself
+    }
+  }
+  return signal(pid, sig);
+}
+
+/**
+ * SIGKILLs what is left of the group a process led, after that process has exited and been
+ * reaped. Never falls back to the pid: that pid may already belong to someone else.
+ */
+export function killGroupLeftovers(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // nothing left: the usual case
+  }
+}
+
+/** The process group of `pid` (Linux /proc), or undefined when it cannot be read (gone, no /proc). */
+function groupOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name in parentheses: state, ppid, pgrp.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined;
+  }
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Alive and not a zombie: a process that still runs (and can hold ports). */

@@ -20,6 +20,8 @@ export interface InstanceInfo {
   version: string;
   port: number;
   adminPort: number;
+  /** Other ports it listens on (a broker's Kafka and controller ports); absent in older state files. */
+  extraPorts?: number[];
   url: string;
   /** Entry file; also how a pid from an old state file is recognised as ours before it is killed. */
   entry: string;

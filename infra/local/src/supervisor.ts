@@ -2,6 +2,7 @@ import type { Action, ActionOptions, ExtraRequest, ExtraSpec } from './api-types
 import type { RestartPolicy } from './backoff';
 import { ControlServer, type ControlTarget } from './control-server';
 import { buildExtraSpec } from './extras';
+import { fetchKafkaJars } from './kafka-jars';
 import { ManagedInstance } from './managed-instance';
 import { stackPaths, type StackPaths } from './paths';
 import { checkEntries, checkPorts, cleanUpStaleState } from './preflight';
@@ -10,7 +11,7 @@ import { ownCmdline } from './procs';
 import { type InstanceInfo, removeState, type StackPhase, writeState } from './state';
 import { resolveTarget, startGroups } from './targets';
 import { ensureToken } from './token';
-import { type InstanceSpec, loadStackConfig, WORKSPACE_ROOT } from './topology';
+import { type InstanceSpec, KAFKA_ENTRY, loadStackConfig, WORKSPACE_ROOT } from './topology';
 
 export interface SupervisorOptions {
   /** What to run, in start order: `stackInstances()` for the real stack, fixtures in tests. */
@@ -50,6 +51,8 @@ export class Supervisor implements ControlTarget {
   private closing = false;
   private finished = false;
   private shutdownRun?: Promise<InstanceInfo[]>;
+  /** Aborts work `up` does before spawning (the Kafka jar fetch) when the stack is shut down. */
+  private readonly preparing = new AbortController();
   private resolveClosed: () => void = () => undefined;
 
   constructor(options: SupervisorOptions) {
@@ -102,6 +105,9 @@ export class Supervisor implements ControlTarget {
         await this.control.listen(controlPort);
       }
       this.writeStateFile();
+      if (specs.some((spec) => spec.entry === KAFKA_ENTRY)) {
+        await fetchKafkaJars(workspaceRoot, this.options.log, this.preparing.signal);
+      }
       for (const group of startGroups([...this.instances.values()])) {
         this.assertOpen();
         for (const instance of group) instance.spawn();
@@ -196,6 +202,7 @@ export class Supervisor implements ControlTarget {
 
   private async runShutdown(): Promise<InstanceInfo[]> {
     this.closing = true;
+    this.preparing.abort();
     if (!this.started || this.finished) {
       this.finished = true;
       this.resolveClosed();

@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { resolveTarget, startGroups } from './targets';
 import { stackInstances, loadStackConfig } from './topology';
 
-const instances = stackInstances(loadStackConfig()).map((spec) => ({ spec }));
+const instances = stackInstances(loadStackConfig(), {}).map((spec) => ({ spec }));
 const ids = (list: Array<{ spec: { id: string } }>) => list.map((i) => i.spec.id);
 
 describe('resolveTarget', () => {
   it('resolves an instance id, a region, or all', () => {
     expect(ids(resolveTarget('us-east/catalog', instances))).toEqual(['us-east/catalog']);
     expect(ids(resolveTarget('global/provider-a', instances))).toEqual(['global/provider-a']);
-    expect(ids(resolveTarget('eu-west', instances))).toEqual(['eu-west/catalog', 'eu-west/recommendations', 'eu-west/checkout', 'eu-west/gateway']);
+    expect(ids(resolveTarget('eu-west', instances))).toEqual(['eu-west/kafka', 'eu-west/catalog', 'eu-west/recommendations', 'eu-west/checkout', 'eu-west/gateway']);
     expect(ids(resolveTarget('global', instances))).toEqual(['global/provider-a', 'global/provider-b', 'global/edge']);
-    expect(resolveTarget('all', instances)).toHaveLength(11);
+    expect(resolveTarget('all', instances)).toHaveLength(13);
   });
 
   it('names the valid kinds of target when one is unknown', () => {
@@ -20,8 +20,9 @@ describe('resolveTarget', () => {
 });
 
 describe('startGroups', () => {
-  it('starts providers first, then each service in both regions together, edge last', () => {
+  it('starts the brokers first, then providers, then each service in both regions together, edge last', () => {
     expect(startGroups(instances).map(ids)).toEqual([
+      ['us-east/kafka', 'eu-west/kafka'],
       ['global/provider-a', 'global/provider-b'],
       ['us-east/catalog', 'eu-west/catalog'],
       ['us-east/recommendations', 'eu-west/recommendations'],

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The services keel runs; `payment-provider` runs twice (provider-a, provider-b). */
-export type ServiceName = 'gateway' | 'catalog' | 'recommendations' | 'checkout' | 'payment-provider' | 'edge';
+/** The services keel runs; `payment-provider` runs twice (provider-a, provider-b); `kafka` is a broker per region. */
+export type ServiceName = 'gateway' | 'catalog' | 'recommendations' | 'checkout' | 'payment-provider' | 'edge' | 'kafka';
 
 export const REGIONAL_SERVICES = ['catalog', 'recommendations', 'checkout', 'gateway'] as const;
 export type RegionalService = (typeof REGIONAL_SERVICES)[number];
@@ -16,8 +16,16 @@ export interface StackConfig {
   edge: { port: number; defaultRegion: string; healthIntervalMs: number };
   regions: Record<string, Record<RegionalService, number>>;
   providers: Record<string, number>;
+  /** Per region: the broker wrapper's health port (its `port`), the Kafka port and the KRaft controller port. */
+  kafka: Record<string, KafkaPorts>;
   restart: { initialDelayMs: number; maxDelayMs: number; resetAfterMs: number };
   readyTimeoutMs: number;
+}
+
+export interface KafkaPorts {
+  health: number;
+  broker: number;
+  controller: number;
 }
 
 /** Everything the stack needs to start one OS process. */
@@ -34,6 +42,8 @@ export interface InstanceSpec {
   /** Entry file, relative to the workspace root. */
   entry: string;
   env: Record<string, string>;
+  /** Other ports it listens on (a broker's Kafka and controller ports): checked free before `up`, and gone after `down`. */
+  extraPorts?: number[];
   /** Started by `start-extra` rather than by `up`. */
   extra?: boolean;
 }
@@ -59,8 +69,20 @@ export function otherRegion(config: StackConfig, region: string): string {
   return others[0] ?? region;
 }
 
-/** Dependency URLs a service in `region` is given, by environment variable. */
-export function dependencyEnv(config: StackConfig, region: string): Record<string, string> {
+/** `KAFKA_BROKERS_US_EAST` for `us-east`: set, it names an existing cluster the stack uses instead of starting a broker. */
+export const kafkaOverrideVar = (region: string) => `KAFKA_BROKERS_${region.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+
+/** The bootstrap brokers of `region`: the override when set, else the stack's own broker. */
+export function kafkaBrokers(config: StackConfig, region: string, env: NodeJS.ProcessEnv = process.env): string {
+  const override = env[kafkaOverrideVar(region)]?.trim();
+  if (override) return override;
+  const ports = config.kafka[region];
+  if (!ports) throw new Error(`stack.config.json has no kafka ports for region ${region}`);
+  return `${config.host}:${ports.broker}`;
+}
+
+/** Dependency URLs (and Kafka brokers) a service in `region` is given, by environment variable. */
+export function dependencyEnv(config: StackConfig, region: string, processEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const ports = config.regions[region];
   const peer = config.regions[otherRegion(config, region)];
   const env: Record<string, string> = {
@@ -71,6 +93,8 @@ export function dependencyEnv(config: StackConfig, region: string): Record<strin
     KEEL_PEER_CATALOG_URL: url(config, peer.catalog),
     KEEL_PEER_RECOMMENDATIONS_URL: url(config, peer.recommendations),
     KEEL_PEER_CHECKOUT_URL: url(config, peer.checkout),
+    KEEL_KAFKA_BROKERS: kafkaBrokers(config, region, processEnv),
+    KEEL_PEER_KAFKA_BROKERS: kafkaBrokers(config, otherRegion(config, region), processEnv),
   };
   for (const [name, port] of Object.entries(config.providers)) {
     env[`KEEL_${name.toUpperCase().replace(/-/g, '_')}_URL`] = url(config, port);
@@ -93,10 +117,30 @@ function baseEnv(config: StackConfig, spec: Omit<InstanceSpec, 'env' | 'entry' |
 
 const entryOf = (service: ServiceName) => `apps/${service}/src/main.ts`;
 
-/** Every instance `up` starts, in start order (dependencies first). */
-export function stackInstances(config: StackConfig = loadStackConfig()): InstanceSpec[] {
+/** The broker wrapper: a Node process that runs the broker JVM and serves keel's /health/* for it. */
+export const KAFKA_ENTRY = 'infra/kafka/src/broker-main.ts';
+/** Shown as the brokers' version; the jars actually run are pinned in infra/kafka/pom.xml. */
+export const KAFKA_VERSION = '3.9.1';
+
+/**
+ * One broker per region, except where `KAFKA_BROKERS_<REGION>` names an existing cluster.
+ * A broker's `port` is its health port; its Kafka ports are `extraPorts`.
+ */
+function kafkaInstances(config: StackConfig, env: NodeJS.ProcessEnv): InstanceSpec[] {
+  return Object.keys(config.regions)
+    .filter((region) => !env[kafkaOverrideVar(region)]?.trim())
+    .map((region) => {
+      const { health, broker, controller } = config.kafka[region];
+      const s = { region, service: 'kafka' as const, name: 'kafka', version: KAFKA_VERSION, port: health, adminPort: health + config.adminPortOffset };
+      const kafkaEnv = { KEEL_KAFKA_PORT: String(broker), KEEL_KAFKA_CONTROLLER_PORT: String(controller) };
+      return { ...s, id: `${region}/kafka`, entry: KAFKA_ENTRY, env: { ...baseEnv(config, s), ...kafkaEnv }, extraPorts: [broker, controller] };
+    });
+}
+
+/** Every instance `up` starts, in start order (dependencies first: the brokers, then providers). */
+export function stackInstances(config: StackConfig = loadStackConfig(), env: NodeJS.ProcessEnv = process.env): InstanceSpec[] {
   const version = config.defaultVersion;
-  const out: InstanceSpec[] = [];
+  const out: InstanceSpec[] = kafkaInstances(config, env);
   for (const [name, port] of Object.entries(config.providers)) {
     const s = { region: 'global', service: 'payment-provider' as const, name, version, port, adminPort: port + config.adminPortOffset };
     out.push({ ...s, id: `global/${name}`, entry: entryOf(s.service), env: baseEnv(config, s) });
@@ -105,7 +149,7 @@ export function stackInstances(config: StackConfig = loadStackConfig()): Instanc
     for (const service of REGIONAL_SERVICES) {
       const port = config.regions[region][service];
       const s = { region, service, name: service, version, port, adminPort: port + config.adminPortOffset };
-      out.push({ ...s, id: `${region}/${service}`, entry: entryOf(service), env: { ...baseEnv(config, s), ...dependencyEnv(config, region) } });
+      out.push({ ...s, id: `${region}/${service}`, entry: entryOf(service), env: { ...baseEnv(config, s), ...dependencyEnv(config, region, env) } });
     }
   }
   const edge = { region: 'global', service: 'edge' as const, name: 'edge', version, port: config.edge.port, adminPort: config.edge.port + config.adminPortOffset };

@@ -4,14 +4,18 @@
  *   FIXTURE_EXIT_ON_START=<code>  print an error and exit before listening (a service that cannot start)
  *   FIXTURE_READY_DELAY_MS=<ms>   /health/ready answers 503 until then
  *   FIXTURE_IGNORE_SIGTERM=1      ignore SIGTERM (a service that hangs on shutdown: needs SIGKILL)
+ *   FIXTURE_CHILD=1               run a `sleep` child and leave it behind on exit, as a wrapper
+ *                                 process (the Kafka broker's) would if nobody signalled its group
  * Deliberately plain node:http, so a test instance starts in well under a second.
  */
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 
 const env = process.env;
 const port = Number(env.PORT);
 const startedAt = Date.now();
 const readyDelay = Number(env.FIXTURE_READY_DELAY_MS ?? 0);
+const child = env.FIXTURE_CHILD === '1' ? spawn('sleep', ['600'], { stdio: 'ignore' }) : undefined;
 
 if (env.FIXTURE_EXIT_ON_START !== undefined) {
   console.error(`fixture ${env.KEEL_REGION}/${env.KEEL_INSTANCE}: cannot start (FIXTURE_EXIT_ON_START)`);
@@ -37,6 +41,7 @@ if (env.FIXTURE_EXIT_ON_START !== undefined) {
           pid: process.pid,
           token: env.KEEL_TOKEN ?? null,
           extra: env.FIXTURE_EXTRA ?? null,
+          childPid: child?.pid ?? null,
         });
       default:
         return json(404, { title: 'Not found' });
