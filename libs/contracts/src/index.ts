@@ -2,3 +2,18 @@ export type { LineItem, Product, ProductList, Reservation, ReserveStockRequest }
 export { IDEMPOTENCY_KEY_HEADER, newOrderId, regionOfOrder, type CheckoutRequest, type Order, type OrderLine, type OrderStatus } from './orders';
 export type { Charge, ChargeList, ChargeRequest, ChargeStatus, ProviderFaults, ProviderLedger, Refund, RefundRequest } from './payments';
 export type { OrderSignal, RecommendationList, RecommendedProduct, TrendingList } from './recommendations';
+export {
+  EVENT_DATA,
+  EVENT_TYPES,
+  EVENT_VERSION,
+  eventEnvelopeSchema,
+  isEventType,
+  parseEvent,
+  type EventData,
+  type EventEnvelope,
+  type EventParseResult,
+  type EventRejection,
+  type EventType,
+  type KeelEvent,
+} from './events';
+export { deadLetterTopic, isTopicName, topicCarries, topicOf, TOPICS, type EventOn, type EventsOn, type TopicName } from './topics';
