@@ -43,8 +43,10 @@ describe('Supervisor failure paths', () => {
 
   it('fails up with the instance and the probe result when it never gets ready', async () => {
     const instances = await fixtureInstances([{ region: 'eu-west', service: 'gateway', env: { FIXTURE_READY_DELAY_MS: '60000' } }]);
-    const supervisor = supervise({ instances, dataDir: dataDir(), readyTimeoutMs: 1500 });
-    await expect(supervisor.up()).rejects.toThrow(/eu-west\/gateway was not ready after 1500 ms \(GET .*\/health\/ready: 503\)/);
+    // Long enough for the fixture to start listening on a busy 2-core machine, so the last probe
+    // meets its 503 rather than a refused connection.
+    const supervisor = supervise({ instances, dataDir: dataDir(), readyTimeoutMs: 8000 });
+    await expect(supervisor.up()).rejects.toThrow(/eu-west\/gateway was not ready after 8000 ms \(GET .*\/health\/ready: 503\)/);
   });
 
   it('refuses to start when a port is taken, and says which', async () => {

@@ -13,7 +13,7 @@ export interface ProbeProcess {
  * Starts the deadline probe as its own OS process (its own clock seam, KEEL_CLOCK_SKEW_MS) and
  * waits until it is ready. libs/testing's startServiceProcess starts apps; this is a library fixture.
  */
-export async function startProbeProcess(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<ProbeProcess> {
+export async function startProbeProcess(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<ProbeProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(WORKSPACE_ROOT, 'libs/service-kit/src/testing/deadline-probe.main.ts')], {
     cwd: WORKSPACE_ROOT,
