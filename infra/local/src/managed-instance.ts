@@ -5,7 +5,7 @@ import { openLog, withLogTail } from './logs';
 import { pollUntilOk } from './net';
 import { instanceLogFile, type StackPaths } from './paths';
 import { StackError } from './problem';
-import { killGroupLeftovers, signalGroup } from './procs';
+import { killGroupLeftovers, signalGroup, waitGroupGone } from './procs';
 import type { InstanceInfo, InstanceState } from './state';
 import type { InstanceSpec } from './topology';
 
@@ -211,10 +211,14 @@ export class ManagedInstance {
       this.ctx.changed();
       signalGroup(child.pid, 'SIGTERM');
       signalGroup(child.pid, 'SIGCONT'); // a paused process has to run to act on SIGTERM
-      if (await this.waitExited(this.ctx.stopTimeoutMs)) return;
+      if (await this.waitExited(this.ctx.stopTimeoutMs)) {
+        await waitGroupGone(child.pid, this.ctx.stopTimeoutMs);
+        return;
+      }
       this.ctx.log(`${this.spec.id} did not stop within ${this.ctx.stopTimeoutMs} ms; sending SIGKILL`);
       signalGroup(child.pid, 'SIGKILL');
       await this.waitExited(5000);
+      await waitGroupGone(child.pid, 5000);
     });
   }
 
@@ -245,6 +249,7 @@ export class ManagedInstance {
       if (hold) this.state = 'held';
       signalGroup(child.pid, 'SIGKILL');
       await this.waitExited(5000);
+      await waitGroupGone(child.pid, 5000);
     });
   }
 

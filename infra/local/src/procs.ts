@@ -76,6 +76,24 @@ export function killGroupLeftovers(pgid: number): void {
   }
 }
 
+/**
+ * Waits (bounded) until no process of group `pgid` is left. The leader exiting is not enough: a
+ * broker wrapper dies at once on SIGKILL while its JVM may hold its port a few ms longer, and
+ * whoever asked for the kill expects the port closed when the call returns.
+ */
+export async function waitGroupGone(pgid: number, timeoutMs: number, pollMs = 10): Promise<boolean> {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return true;
+    }
+    if (Date.now() >= giveUpAt) return false;
+    await sleep(pollMs);
+  }
+}
+
 /** The process group of `pid` (Linux /proc), or undefined when it cannot be read (gone, no /proc). */
 function groupOf(pid: number): number | undefined {
   try {
