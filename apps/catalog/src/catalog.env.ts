@@ -1,7 +1,8 @@
 import type { z } from 'zod';
+import { outboxPublisherEnv } from '@keel/messaging';
 import type { BaseEnv } from '@keel/service-kit';
 
-/** Catalog needs only what the kit already reads (KEEL_DATA_DIR above all); its own variables go here. */
-export const catalogEnv = {} satisfies z.ZodRawShape;
+/** Beyond what the kit reads (KEEL_DATA_DIR above all): the region's Kafka, where stock events go. */
+export const catalogEnv = { ...outboxPublisherEnv } satisfies z.ZodRawShape;
 
 export type CatalogEnv = BaseEnv & z.infer<z.ZodObject<typeof catalogEnv>>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { outboxPublisherEnv } from '@keel/messaging';
 import type { BaseEnv } from '@keel/service-kit';
 
 const ms = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -23,6 +24,8 @@ export const checkoutEnv = {
   KEEL_CHECKOUT_RECOVER_AFTER_MS: ms(5_000),
   /** How often the recovery loop looks for orders to drive on. */
   KEEL_CHECKOUT_RECOVERY_INTERVAL_MS: ms(5_000),
+  /** The region's Kafka, where the outbox's order and payment events go; unset, they stay in the outbox. */
+  ...outboxPublisherEnv,
 };
 
 export type CheckoutEnv = BaseEnv & z.infer<z.ZodObject<typeof checkoutEnv>>;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CheckoutDatabase } from './database/checkout-database';
+import { EventsPublisher } from './database/events-publisher';
 import { CatalogClient } from './dependencies/catalog.client';
 import { PaymentProviders } from './dependencies/payment-providers';
 import { RecommendationsClient } from './dependencies/recommendations.client';
@@ -12,11 +13,12 @@ import { OrdersController } from './orders/orders.controller';
 import { OrdersRepository } from './orders/orders.repository';
 import { PlaceOrder } from './orders/place-order';
 
-/** Orders from carts: price, reserve, charge (provider-a, then provider-b), confirm; resumed after a crash. Wiring only. */
+/** Orders from carts: price, reserve, charge (provider-a, then provider-b), confirm; resumed after a crash; events through the outbox. Wiring only. */
 @Module({
   controllers: [OrdersController],
   providers: [
     CheckoutDatabase,
+    EventsPublisher,
     OrdersRepository,
     CatalogClient,
     PaymentProviders,

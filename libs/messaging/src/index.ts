@@ -15,6 +15,14 @@ export {
   type RetryBackoff,
 } from './message-processor';
 export { enqueueEvent, ensureOutboxSchema, markSent, outboxBacklog, pruneSent, unsentEvents, type OutboxRow } from './outbox';
+export {
+  outboxPublisherEnv,
+  startOutboxPublisher,
+  type OutboxPublisher,
+  type OutboxPublisherEnv,
+  type OutboxPublisherOptions,
+  type PublisherLogger,
+} from './outbox-publisher';
 export { OUTBOX_RELAY_DEFAULTS, OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 export { ensureProcessedEventsSchema, markProcessed, SqliteProcessedEvents, type ProcessedEvents } from './processed-events';
 export { EventProducer, type EventProducerOptions, type EventSender, type OutgoingEvent } from './producer';

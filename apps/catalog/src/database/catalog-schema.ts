@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { ensureOutboxSchema } from '@keel/messaging';
 import { transaction } from '@keel/service-kit';
 import { PRODUCT_SEED } from '../products/product-seed';
 
@@ -31,6 +32,8 @@ export function migrateCatalog(db: DatabaseSync): void {
       PRIMARY KEY (reservation_id, product_id)
     );
   `);
+  // Stock events are written with the change that causes them (see reservations/stock-events.ts).
+  ensureOutboxSchema(db);
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { LineItem, Reservation } from '@keel/contracts';
-import { transaction } from '@keel/service-kit';
+import { SERVICE_ENV, transaction } from '@keel/service-kit';
+import type { CatalogEnv } from '../catalog.env';
 import { insufficientStock, productNotFound, reservationConflict, reservationNotFound, type Shortage } from '../catalog.problems';
 import { CatalogDatabase } from '../database/catalog-database';
 import { mergeLineItems, sameLineItems } from './line-items';
+import { enqueueStockEvent } from './stock-events';
 
 export interface ReserveOutcome {
   reservation: Reservation;
@@ -17,10 +19,12 @@ export interface ReserveOutcome {
  * transaction (BEGIN IMMEDIATE), so a check and its decrement cannot interleave with another
  * request's, within this process or across processes sharing the file. Checkout uses its order
  * id as the reservation id, so a retried reserve or release is answered, never applied twice.
+ * A change writes its stock event in the same transaction (the outbox), a replay none.
  */
 @Injectable()
 export class StockReservations {
   private readonly db: DatabaseSync;
+  private readonly region: string;
   private readonly header: StatementSync;
   private readonly lines: StatementSync;
   private readonly stockOf: StatementSync;
@@ -30,8 +34,9 @@ export class StockReservations {
   private readonly insertLine: StatementSync;
   private readonly markReleased: StatementSync;
 
-  constructor(database: CatalogDatabase) {
+  constructor(database: CatalogDatabase, @Inject(SERVICE_ENV) env: Pick<CatalogEnv, 'KEEL_REGION'>) {
     const db = (this.db = database.db);
+    this.region = env.KEEL_REGION;
     this.header = db.prepare('SELECT id, status FROM reservations WHERE id = ?');
     this.lines = db.prepare('SELECT product_id AS productId, quantity FROM reservation_items WHERE reservation_id = ?');
     this.stockOf = db.prepare('SELECT stock FROM products WHERE id = ?');
@@ -69,7 +74,9 @@ export class StockReservations {
       }
       this.insertHeader.run({ id: reservationId, now: new Date().toISOString() });
       for (const { productId, quantity } of items) this.insertLine.run(reservationId, productId, quantity);
-      return { reservation: { reservationId, items, status: 'reserved' }, created: true };
+      const reservation: Reservation = { reservationId, items, status: 'reserved' };
+      enqueueStockEvent(this.db, this.region, reservation);
+      return { reservation, created: true };
     });
   }
 
@@ -80,10 +87,12 @@ export class StockReservations {
       if (!existing) throw reservationNotFound(reservationId);
       if (existing.status === 'released') return existing;
       // The status flip is the guard: only the transaction that flips it returns the stock.
+      const released: Reservation = { ...existing, status: 'released' };
       if (this.markReleased.run({ id: reservationId, now: new Date().toISOString() }).changes === 1) {
         for (const { productId, quantity } of existing.items) this.giveBack.run({ productId, quantity });
+        enqueueStockEvent(this.db, this.region, released);
       }
-      return { ...existing, status: 'released' };
+      return released;
     });
   }
 

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { ensureOutboxSchema } from '@keel/messaging';
 
 /**
  * Orders carry their own progress: `next_step` is the work left (NULL when none), so a process
@@ -33,4 +34,6 @@ export function migrateOrders(db: DatabaseSync): void {
     CREATE INDEX IF NOT EXISTS orders_with_work_left ON orders (resume_at) WHERE next_step IS NOT NULL;
     CREATE INDEX IF NOT EXISTS orders_by_status ON orders (status, created_at);
   `);
+  // Order events are written with the change that causes them (see orders/order-events.ts).
+  ensureOutboxSchema(db);
 }

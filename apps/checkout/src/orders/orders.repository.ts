@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OrderLine, OrderStatus } from '@keel/contracts';
 import { transaction } from '@keel/service-kit';
 import { CheckoutDatabase } from '../database/checkout-database';
+import { enqueueOrderEvents } from './order-events';
 import type { OrderRecord } from './order-record';
 
 /** Thrown when a worker writes an order it no longer owns (its claim expired and another took it). */
@@ -36,6 +37,7 @@ interface OrderRow {
 /**
  * Orders in SQLite. Every write after creation is conditional on the writer's claim token, so a
  * worker that stalled past its claim cannot overwrite what the worker that took over decided.
+ * Every change of status writes its events (order-events.ts) in the same transaction.
  */
 @Injectable()
 export class OrdersRepository {
@@ -48,6 +50,7 @@ export class OrdersRepository {
     this.statements = {
       byId: sql('SELECT * FROM orders WHERE id = ?'),
       byKey: sql('SELECT * FROM orders WHERE idempotency_key = ?'),
+      statusOf: sql('SELECT status FROM orders WHERE id = ?'),
       byStatus: sql('SELECT * FROM orders WHERE status = ? ORDER BY created_at, id'),
       all: sql('SELECT * FROM orders ORDER BY created_at, id'),
       insert: sql(`
@@ -101,6 +104,7 @@ export class OrdersRepository {
       });
       const stored = this.findByKey(record.idempotencyKey);
       if (!stored) throw new Error(`order with key ${record.idempotencyKey} vanished inside its transaction`);
+      if (changes === 1) enqueueOrderEvents(this.db, undefined, stored);
       return { created: changes === 1, order: stored };
     });
   }
@@ -124,23 +128,29 @@ export class OrdersRepository {
    */
   save(record: OrderRecord, claim: string, claimedUntil: number, resumeAt = 0): OrderRecord {
     const updatedAt = new Date().toISOString();
-    const { changes } = this.statements.save.run({
-      id: record.id,
-      claim,
-      status: record.status,
-      nextStep: record.nextStep,
-      provider: record.payment?.provider ?? null,
-      chargeId: record.payment?.chargeId ?? null,
-      uncertainProvider: record.uncertainProvider ?? null,
-      failureReason: record.failureReason ?? null,
-      failure: record.failure ? JSON.stringify(record.failure) : null,
-      nextClaim: claimedUntil > 0 ? claim : null,
-      claimedUntil,
-      resumeAt,
-      updatedAt,
+    return transaction(this.db, () => {
+      const before = this.statements.statusOf.get(record.id) as { status: OrderStatus } | undefined;
+      const { changes } = this.statements.save.run({
+        id: record.id,
+        claim,
+        status: record.status,
+        nextStep: record.nextStep,
+        provider: record.payment?.provider ?? null,
+        chargeId: record.payment?.chargeId ?? null,
+        uncertainProvider: record.uncertainProvider ?? null,
+        failureReason: record.failureReason ?? null,
+        failure: record.failure ? JSON.stringify(record.failure) : null,
+        nextClaim: claimedUntil > 0 ? claim : null,
+        claimedUntil,
+        resumeAt,
+        updatedAt,
+      });
+      // Thrown inside the transaction: a lost claim writes neither the change nor its events.
+      if (changes !== 1 || !before) throw new ClaimLostError(record.id);
+      const saved = { ...record, claimedUntil, updatedAt };
+      enqueueOrderEvents(this.db, before.status, saved);
+      return saved;
     });
-    if (changes !== 1) throw new ClaimLostError(record.id);
-    return { ...record, claimedUntil, updatedAt };
   }
 
   private read(statement: StatementSync, value: string): OrderRecord | undefined {

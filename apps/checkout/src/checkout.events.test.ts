@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOPICS, type KeelEvent } from '@keel/contracts';
+import { createKafka, ensureTopics, outboxBacklog } from '@keel/messaging';
+import { freePort, startKafkaProcess, type KafkaProcess } from '@keel/testing';
+import type { Consumer } from 'kafkajs';
+import { eventually, postOrder, startCheckoutStack, type CheckoutStack, type RunningCheckout } from './testing/checkout-stack';
+
+// One real Kafka broker for the file, and a reader that collects everything checkout publishes.
+let broker: KafkaProcess;
+let stack: CheckoutStack;
+let checkout: RunningCheckout | undefined;
+let reader: Consumer;
+const published: { topic: string; key: string; event: KeelEvent }[] = [];
+
+const cart = { items: [{ productId: 'p-001', quantity: 1 }], customer: { email: 'ada@example.com' } };
+const eventsOf = (orderId: string) => published.filter((message) => message.key === orderId);
+/** What checkout's outbox still holds unpublished, read beside the running service (WAL allows it). */
+const backlog = () => {
+  const db = new DatabaseSync(join(stack.dataDir, 'checkout.db'), { readOnly: true });
+  try {
+    return outboxBacklog(db);
+  } finally {
+    db.close();
+  }
+};
+
+beforeAll(async () => {
+  // One after the other: both are CPU-heavy to start, and the machine is small.
+  broker = await startKafkaProcess();
+  stack = await startCheckoutStack();
+  const kafka = createKafka({ clientId: 'checkout-events-test', brokers: broker.brokers, logLevel: 'nothing' });
+  // Created here too so the reader can subscribe before checkout's publisher has got round to it.
+  await ensureTopics(kafka, [TOPICS.orders.name, TOPICS.payments.name]);
+  reader = kafka.consumer({ groupId: `reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await reader.connect();
+  await reader.subscribe({ topics: [TOPICS.orders.name, TOPICS.payments.name], fromBeginning: true });
+  await reader.run({ eachMessage: async ({ topic, message }) => void published.push({ topic, key: String(message.key), event: JSON.parse(String(message.value)) }) });
+}, 150_000);
+
+afterAll(async () => {
+  await checkout?.stop();
+  await reader?.disconnect();
+  await Promise.all([stack?.stop(), broker?.stop()]);
+}, 60_000);
+
+describe('checkout events on a real broker', () => {
+  it('publishes order.created then order.confirmed keyed by the order id, and payment.captured', async () => {
+    checkout = await stack.startCheckout({ KEEL_KAFKA_BROKERS: broker.brokers.join(',') });
+    const placed = await postOrder(checkout.url, cart, `test-${randomUUID()}`);
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.id;
+
+    const orders = await eventually(async () => {
+      const seen = eventsOf(orderId).filter((m) => m.topic === TOPICS.orders.name);
+      return seen.length >= 2 ? seen : undefined;
+    }, 20_000);
+    expect(orders.map((m) => m.event.type)).toEqual(['order.created', 'order.confirmed']);
+    expect(orders[0].event).toMatchObject({ key: orderId, origin: 'us-east', data: { orderId, totalCents: placed.body.totalCents, customer: { email: 'ada@example.com' } } });
+    expect(orders[1].event.data).toEqual({ orderId, totalCents: placed.body.totalCents, payment: placed.body.payment });
+    const payments = await eventually(async () => eventsOf(orderId).find((m) => m.topic === TOPICS.payments.name));
+    expect(payments.event).toMatchObject({ type: 'payment.captured', data: { orderId, provider: 'provider-a', chargeId: placed.body.payment?.chargeId, idempotencyKey: `charge-${orderId}` } });
+    expect(await eventually(async () => (backlog() === 0 ? true : undefined))).toBe(true);
+  });
+
+  it('publishes order.cancelled with the reason when the payment is declined', async () => {
+    const running = checkout ?? (checkout = await stack.startCheckout({ KEEL_KAFKA_BROKERS: broker.brokers.join(',') }));
+    await stack.setFaults(stack.providerA, { mode: 'decline' });
+    try {
+      const placed = await postOrder(running.url, cart, `test-${randomUUID()}`);
+      // A declined order answers with its problem, which names the order.
+      expect(placed.status).toBe(402);
+      const orderId = String(placed.body.orderId);
+      const seen = await eventually(async () => (eventsOf(orderId).length >= 2 ? eventsOf(orderId) : undefined), 20_000);
+      expect(seen.map((m) => `${m.topic} ${m.event.type}`)).toEqual(['keel.orders order.created', 'keel.orders order.cancelled']);
+      expect(seen[1].event.data).toEqual({ orderId, reason: 'payment-declined' });
+    } finally {
+      await stack.setFaults(stack.providerA, { mode: 'none' });
+    }
+  });
+
+  it('stays ready with the broker unreachable; the events wait in the outbox and go out once it is back', async () => {
+    expect(await eventually(async () => (backlog() === 0 ? true : undefined))).toBe(true);
+    await checkout?.stop();
+    checkout = await stack.startCheckout({ KEEL_KAFKA_BROKERS: `127.0.0.1:${await freePort()}` });
+    expect((await fetch(`${checkout.url}/health/ready`)).status).toBe(200);
+    const placed = await postOrder(checkout.url, cart, `test-${randomUUID()}`);
+    expect(placed.body.status).toBe('confirmed');
+    expect(backlog()).toBe(3);
+    const stopping = Date.now();
+    await checkout.stop();
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+
+    checkout = await stack.startCheckout({ KEEL_KAFKA_BROKERS: broker.brokers.join(',') });
+    const seen = await eventually(async () => (eventsOf(placed.body.id).length >= 3 ? eventsOf(placed.body.id) : undefined), 20_000);
+    expect(seen.map((m) => m.event.type).sort()).toEqual(['order.confirmed', 'order.created', 'payment.captured']);
+    expect(await eventually(async () => (backlog() === 0 ? true : undefined))).toBe(true);
+  });
+});
