@@ -26,3 +26,4 @@ export {
 export { OUTBOX_RELAY_DEFAULTS, OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 export { ensureProcessedEventsSchema, markProcessed, SqliteProcessedEvents, type ProcessedEvents } from './processed-events';
 export { EventProducer, type EventProducerOptions, type EventSender, type OutgoingEvent } from './producer';
+export { outboxPublisherProvider } from './outbox-publisher.provider';
