@@ -17,3 +17,4 @@ export {
   type KeelEvent,
 } from './events';
 export { deadLetterTopic, isTopicName, topicCarries, topicOf, TOPICS, type EventOn, type EventsOn, type TopicName } from './topics';
+export { ListProductsQuery } from './catalog.queries';

@@ -1,8 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Product, ProductList } from '@keel/contracts';
+import { ListProductsQuery, type Product, type ProductList } from '@keel/contracts';
 import { productNotFound } from '../catalog.problems';
-import { ListProductsQuery } from './list-products.query';
 import { ProductRepository } from './product.repository';
 
 @ApiTags('products')

@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ListProductsQuery } from '@keel/contracts';
 import { DEGRADED_HEADER } from '@keel/resilience';
 import { ServesFeature } from '@keel/service-kit';
 import { ProblemDto, ValidationProblemDto } from '../openapi/problem.dto';
 import { ProductDetailDto, ProductListDto } from './product.dto';
-import { ListProductsQuery, ProductIdParams } from './product.requests';
+import { ProductIdParams } from './product.requests';
 import { ProductPages } from './product-pages';
 
 @ApiTags('products')

@@ -2,7 +2,10 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
-/** `GET /products` query. Numbers arrive as strings; `@Type` converts, and junk becomes NaN, a 400. */
+/**
+ * The product-list query, validated the same way where it enters (the gateway) and where it is
+ * served (catalog). Numbers arrive as strings; `@Type` converts, and junk becomes NaN, a 400.
+ */
 export class ListProductsQuery {
   @ApiPropertyOptional({ description: 'Only products in this category', example: 'audio' })
   @IsOptional()
@@ -17,10 +20,11 @@ export class ListProductsQuery {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiPropertyOptional({ minimum: 0, maximum: 100_000, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(100_000)
   offset?: number;
 }
