@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ServiceName } from './topology';
+import type { InstanceSpec } from './topology';
 
 /**
  * What one instance is doing, from the supervisor's point of view (the process, not its health:
@@ -12,19 +12,12 @@ import type { ServiceName } from './topology';
  */
 export type InstanceState = 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'held' | 'backoff' | 'failed';
 
-export interface InstanceInfo {
-  id: string;
-  region: string;
-  service: ServiceName;
-  name: string;
-  version: string;
-  port: number;
-  adminPort: number;
-  /** Other ports it listens on (a broker's Kafka and controller ports); absent in older state files. */
-  extraPorts?: number[];
+/**
+ * What the supervisor knows of one instance: its spec (less the environment, which may hold
+ * secrets) and how it runs. `entry` is also how a pid from an old state file is recognised as ours.
+ */
+export interface InstanceInfo extends Pick<InstanceSpec, 'id' | 'region' | 'service' | 'name' | 'version' | 'port' | 'adminPort' | 'extraPorts' | 'entry'> {
   url: string;
-  /** Entry file; also how a pid from an old state file is recognised as ours before it is killed. */
-  entry: string;
   extra: boolean;
   pid: number | null;
   state: InstanceState;
