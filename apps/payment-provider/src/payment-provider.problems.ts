@@ -1,4 +1,4 @@
-import { problem, ProblemException } from '@keel/service-kit';
+import { faultRefusing, faultUnavailable, problem, ProblemException } from '@keel/service-kit';
 
 /** The provider's problem types (RFC 9457); clients branch on `type`, never on `detail`. */
 
@@ -21,16 +21,13 @@ export function refundExceedsCharge(chargeId: string, requestedCents: number, re
   });
 }
 
-/** Injected faults (see faults/): each looks like what a real provider answers when it misbehaves. */
+/** Injected faults (FaultsModule): each looks like what a real provider answers when it misbehaves. */
 export function providerUnavailable(): ProblemException {
-  return problem(503, 'provider-unavailable', 'Payment provider unavailable', 'injected fault: fail');
+  return faultUnavailable('Payment provider unavailable', 'provider-unavailable');
 }
 
 export function providerRefusing(): ProblemException {
-  return new ProblemException(
-    { type: '/problems/too-many-requests', title: 'Payment provider is refusing requests', status: 429, detail: 'injected fault: refuse' },
-    { 'retry-after': '1' },
-  );
+  return faultRefusing('Payment provider is refusing requests');
 }
 
 export function paymentDeclined(): ProblemException {

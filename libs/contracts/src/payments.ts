@@ -38,14 +38,20 @@ export interface Refund {
   createdAt: string;
 }
 
-/** Fault controls on a provider's admin port: `PUT /admin/faults`. */
+/** Fault controls on a fake third party's admin port (payment providers, the carrier): `PUT /admin/faults`. */
 export interface ProviderFaults {
-  /** none: behave; fail: answer 503; slow: add delayMs; refuse: answer 429 with Retry-After; decline: 402. */
+  /**
+   * none: behave; fail: answer 503; slow: add delayMs; refuse: answer 429 with Retry-After;
+   * decline: the business refusal (a provider's 402 payment-declined, the carrier's 422 shipment-refused).
+   */
   mode: 'none' | 'fail' | 'slow' | 'refuse' | 'decline';
   /** Share of requests affected, 0..1 (default 1). */
   rate?: number;
   delayMs?: number;
 }
+
+/** The same body under a name that is not about payments, for the carrier and any later fake. */
+export type FaultSettingsBody = ProviderFaults;
 
 /** `GET /admin/charges` on a provider's admin port: its whole ledger, for the money audit. */
 export interface ProviderLedger {

@@ -1,6 +1,10 @@
 export { AdminRoutes, type AdminRequest, type AdminRoute } from './admin/admin-routes';
 export { bootstrapService, runService, type BootstrapOptions, type RunningService } from './bootstrap';
 export { baseEnvSchema, parseEnv, InvalidEnvironmentError, type BaseEnv } from './env';
+export { faultRefusing, faultUnavailable, type FaultProblemOptions } from './faults/fault-problems';
+export { FaultExempt, FaultInterceptor } from './faults/fault.interceptor';
+export { FaultSettings, parseFaults, type FaultMode, type Faults } from './faults/fault-settings';
+export { FaultsModule } from './faults/faults.module';
 export { Readiness, type ReadinessCheck } from './health/readiness';
 export { DependencyError, HttpDependency, type CallOptions, type DependencyResponse, type HttpDependencyOptions } from './http-dependency';
 export { CachedReadiness, type CheckOutcome } from './health/cached-readiness';

@@ -2,8 +2,7 @@ import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res, UseInt
 import { ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { IDEMPOTENCY_KEY_HEADER, type Charge, type ChargeList, type Refund } from '@keel/contracts';
-import { problem } from '@keel/service-kit';
-import { FaultInterceptor } from '../faults/fault.interceptor';
+import { FaultInterceptor, problem } from '@keel/service-kit';
 import { ChargeRequestDto, RefundRequestDto } from './charge-request.dto';
 import { requireIdempotencyKey } from './idempotency-key';
 import { Payments } from './payments';
