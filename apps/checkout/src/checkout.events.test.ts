@@ -33,10 +33,11 @@ beforeAll(async () => {
   stack = await startCheckoutStack();
   const kafka = createKafka({ clientId: 'checkout-events-test', brokers: broker.brokers, logLevel: 'nothing' });
   // Created here too so the reader can subscribe before checkout's publisher has got round to it.
-  await ensureTopics(kafka, [TOPICS.orders.name, TOPICS.payments.name]);
+  const topics = [TOPICS.orders.name, TOPICS.payments.name, TOPICS.shipping.name, TOPICS.notifications.name];
+  await ensureTopics(kafka, topics);
   reader = kafka.consumer({ groupId: `reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
   await reader.connect();
-  await reader.subscribe({ topics: [TOPICS.orders.name, TOPICS.payments.name], fromBeginning: true });
+  await reader.subscribe({ topics, fromBeginning: true });
   await reader.run({ eachMessage: async ({ topic, message }) => void published.push({ topic, key: String(message.key), event: JSON.parse(String(message.value)) }) });
 }, 150_000);
 
@@ -47,7 +48,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('checkout events on a real broker', () => {
-  it('publishes order.created then order.confirmed keyed by the order id, and payment.captured', async () => {
+  it('publishes the saga as it happens, keyed by the order id: created, captured, shipment scheduled, confirmed, customer notified', async () => {
     checkout = await stack.startCheckout({ KEEL_KAFKA_BROKERS: broker.brokers.join(',') });
     const placed = await postOrder(checkout.url, cart, `test-${randomUUID()}`);
     expect(placed.status).toBe(201);
@@ -62,10 +63,14 @@ describe('checkout events on a real broker', () => {
     expect(orders[1].event.data).toEqual({ orderId, totalCents: placed.body.totalCents, payment: placed.body.payment });
     const payments = await eventually(async () => eventsOf(orderId).find((m) => m.topic === TOPICS.payments.name));
     expect(payments.event).toMatchObject({ type: 'payment.captured', data: { orderId, provider: 'provider-a', chargeId: placed.body.payment?.chargeId, idempotencyKey: `charge-${orderId}` } });
+    const shipping = await eventually(async () => eventsOf(orderId).find((m) => m.topic === TOPICS.shipping.name));
+    expect(shipping.event).toMatchObject({ type: 'shipment.scheduled', data: { orderId, shipmentId: placed.body.shipment?.shipmentId, items: [{ productId: 'p-001', quantity: 1 }] } });
+    const notice = await eventually(async () => eventsOf(orderId).find((m) => m.topic === TOPICS.notifications.name));
+    expect(notice.event).toMatchObject({ type: 'notification.requested', data: { orderId, channel: 'email', to: 'ada@example.com', template: 'order-confirmed' } });
     expect(await eventually(async () => (backlog() === 0 ? true : undefined))).toBe(true);
   });
 
-  it('publishes order.cancelled with the reason when the payment is declined', async () => {
+  it('publishes order.cancelled with the reason, and the cancellation notice, once a declined order is compensated', async () => {
     const running = checkout ?? (checkout = await stack.startCheckout({ KEEL_KAFKA_BROKERS: broker.brokers.join(',') }));
     await stack.setFaults(stack.providerA, { mode: 'decline' });
     try {
@@ -73,29 +78,30 @@ describe('checkout events on a real broker', () => {
       // A declined order answers with its problem, which names the order.
       expect(placed.status).toBe(402);
       const orderId = String(placed.body.orderId);
-      const seen = await eventually(async () => (eventsOf(orderId).length >= 2 ? eventsOf(orderId) : undefined), 20_000);
-      expect(seen.map((m) => `${m.topic} ${m.event.type}`)).toEqual(['keel.orders order.created', 'keel.orders order.cancelled']);
-      expect(seen[1].event.data).toEqual({ orderId, reason: 'payment-declined' });
+      const seen = await eventually(async () => (eventsOf(orderId).length >= 3 ? eventsOf(orderId) : undefined), 20_000);
+      expect(seen.map((m) => `${m.topic} ${m.event.type}`).sort()).toEqual(['keel.notifications notification.requested', 'keel.orders order.cancelled', 'keel.orders order.created']);
+      expect(seen.find((m) => m.event.type === 'order.cancelled')?.event.data).toEqual({ orderId, reason: 'payment-declined' });
+      expect(seen.find((m) => m.event.type === 'notification.requested')?.event.data).toMatchObject({ template: 'order-cancelled' });
     } finally {
       await stack.setFaults(stack.providerA, { mode: 'none' });
     }
   });
 
-  it('stays ready with the broker unreachable; the events wait in the outbox and go out once it is back', async () => {
+  it('stays ready with the broker unreachable: the order still confirms (notifying never fails it); the events wait in the outbox and go out once it is back', async () => {
     expect(await eventually(async () => (backlog() === 0 ? true : undefined))).toBe(true);
     await checkout?.stop();
     checkout = await stack.startCheckout({ KEEL_KAFKA_BROKERS: `127.0.0.1:${await freePort()}` });
     expect((await fetch(`${checkout.url}/health/ready`)).status).toBe(200);
     const placed = await postOrder(checkout.url, cart, `test-${randomUUID()}`);
     expect(placed.body.status).toBe('confirmed');
-    expect(backlog()).toBe(3);
+    expect(backlog()).toBe(5);
     const stopping = Date.now();
     await checkout.stop();
     expect(Date.now() - stopping).toBeLessThan(5_000);
 
     checkout = await stack.startCheckout({ KEEL_KAFKA_BROKERS: broker.brokers.join(',') });
-    const seen = await eventually(async () => (eventsOf(placed.body.id).length >= 3 ? eventsOf(placed.body.id) : undefined), 20_000);
-    expect(seen.map((m) => m.event.type).sort()).toEqual(['order.confirmed', 'order.created', 'payment.captured']);
+    const seen = await eventually(async () => (eventsOf(placed.body.id).length >= 5 ? eventsOf(placed.body.id) : undefined), 20_000);
+    expect(seen.map((m) => m.event.type).sort()).toEqual(['notification.requested', 'order.confirmed', 'order.created', 'payment.captured', 'shipment.scheduled']);
     expect(await eventually(async () => (backlog() === 0 ? true : undefined))).toBe(true);
   });
 });

@@ -30,10 +30,11 @@ afterEach(async () => {
   await checkout?.stop();
   await stack.setFaults(stack.providerA, { mode: 'none' });
   await stack.setFaults(stack.providerB, { mode: 'none' });
+  await stack.setFaults(stack.carrier, { mode: 'none' });
 });
 
 describe('placing an order', () => {
-  it('prices, reserves, charges provider-a once and confirms (201), then signals recommendations', async () => {
+  it('prices, reserves, charges provider-a once, schedules one shipment and confirms (201), then signals recommendations', async () => {
     const stockBefore = await stack.stock('p-002');
     const answer = await place({ items: [{ productId: 'p-002', quantity: 2 }, { productId: 'p-001', quantity: 1 }], customer: { email: 'ada@example.com' } });
     expect(answer.status).toBe(201);
@@ -51,6 +52,10 @@ describe('placing an order', () => {
     expect(await stack.chargesAt(stack.providerB, placed.id)).toHaveLength(0);
     expect(await stack.stock('p-002')).toBe(stockBefore - 2);
     expect(await stack.reservation(placed.id)).toMatchObject({ status: 'reserved' });
+    const shipments = await stack.shipmentsFor(placed.id);
+    expect(shipments).toHaveLength(1);
+    expect(shipments[0]).toMatchObject({ status: 'scheduled', idempotencyKey: `ship-${placed.id}`, items: [{ productId: 'p-002', quantity: 2 }, { productId: 'p-001', quantity: 1 }] });
+    expect(placed.shipment).toEqual({ carrier: 'carrier', shipmentId: shipments[0].id });
     expect(await order(placed.id)).toEqual(placed);
     const signal = await eventually(async () => stack.recommendations.signals.find((s) => s.orderId === placed.id), 5_000);
     expect(signal.items).toEqual([
@@ -160,18 +165,32 @@ describe('paying', () => {
     expect(await stack.chargesAt(stack.providerB, orderId)).toHaveLength(0);
   });
 
-  it('answers 503 with Retry-After when neither provider can take the charge', async () => {
+  it('accepts the order as payment-pending (202) when neither provider can take the charge, and charges it from the queue once one recovers', async () => {
     await stack.setFaults(stack.providerA, { mode: 'fail' });
     await stack.setFaults(stack.providerB, { mode: 'refuse' });
     const stockBefore = await stack.stock('p-001');
-    const answer = await place(cart());
-    expect(answer.status).toBe(503);
-    expect(answer.headers.get('retry-after')).toBeTruthy();
-    expect(answer.body.type).toBe('/problems/payment-unavailable');
-    const orderId = answer.body.orderId as string;
-    expect(await order(orderId)).toMatchObject({ status: 'failed', failureReason: 'payment-unavailable' });
-    expect(await stack.reservation(orderId)).toMatchObject({ status: 'released' });
-    expect(await stack.stock('p-001')).toBe(stockBefore);
+    const key = newKey();
+    const answer = await place(cart(), key);
+    expect(answer.status).toBe(202);
+    expect(answer.body.status).toBe('payment-pending');
+    const orderId = answer.body.id;
+    // The stock stays held for it, nothing is captured or shipped, and a retry answers the same.
+    expect(await stack.stock('p-001')).toBe(stockBefore - 1);
+    expect(await stack.shipmentsFor(orderId)).toHaveLength(0);
+    const again = await place(cart(), key);
+    expect([again.status, again.body.id, again.body.status]).toEqual([202, orderId, 'payment-pending']);
+    expect((await auditedOrders('payment-pending')).map((o) => o.id)).toContain(orderId);
+
+    await stack.setFaults(stack.providerB, { mode: 'none' });
+    const confirmed = await eventually(async () => {
+      const current = await order(orderId);
+      return current.status === 'confirmed' ? current : undefined;
+    }, 15_000, 100);
+    expect(confirmed.payment?.provider).toBe('provider-b');
+    expect((await stack.chargesAt(stack.providerB, orderId)).map((c) => c.id)).toEqual([confirmed.payment?.chargeId]);
+    expect(await stack.chargesAt(stack.providerA, orderId)).toHaveLength(0);
+    expect(await stack.shipmentsFor(orderId)).toHaveLength(1);
+    expect(await stack.stock('p-001')).toBe(stockBefore - 1);
   });
 
   it('answers a duplicate that arrives mid-flight with 409 request-in-progress, then the order', async () => {

@@ -67,7 +67,7 @@ describe('topics', () => {
   it('carry every event type exactly once', () => {
     const carried = Object.values(TOPICS).flatMap((topic) => [...topic.events]);
     expect([...carried].sort()).toEqual([...EVENT_TYPES].sort());
-    expect(Object.keys(EVENT_DATA)).toHaveLength(11);
+    expect(Object.keys(EVENT_DATA)).toHaveLength(12);
   });
 
   it('route each event type to its aggregate topic', () => {

@@ -22,6 +22,8 @@ export const EVENT_DATA = {
   'order.cancelled': z.object({ orderId, reason }),
   /** Accepted with no provider able to charge it: it will be charged from the queue on recovery. */
   'order.payment-pending': z.object({ orderId, totalCents: cents, reason }),
+  /** A compensation kept failing: the saga stopped and a human must finish it (also sent to the orders DLQ). */
+  'order.needs-attention': z.object({ orderId, step: text, reason, attempts: z.number().int().nonnegative(), remaining: z.array(text) }),
   /** `reservationId` is the order id (catalog reservations are idempotent on it). */
   'stock.reserved': z.object({ reservationId: text, orderId, region: text, items: z.array(lineItem).min(1) }),
   'stock.released': z.object({ reservationId: text, orderId, region: text, items: z.array(lineItem).min(1), reason }),

@@ -1,6 +1,7 @@
 export type { HeldReservation, LineItem, Product, ProductList, Reservation, ReserveStockRequest, StockLevel, StockReport } from './catalog';
-export { IDEMPOTENCY_KEY_HEADER, newOrderId, regionOfOrder, type CheckoutRequest, type Order, type OrderLine, type OrderStatus } from './orders';
-export type { Charge, ChargeList, ChargeRequest, ChargeStatus, ProviderFaults, ProviderLedger, Refund, RefundRequest } from './payments';
+export { FINAL_ORDER_STATUSES, IDEMPOTENCY_KEY_HEADER, newOrderId, regionOfOrder, type CheckoutRequest, type Order, type OrderLine, type OrderStatus } from './orders';
+export type { Charge, ChargeList, ChargeRequest, ChargeStatus, FaultSettingsBody, ProviderFaults, ProviderLedger, Refund, RefundRequest } from './payments';
+export type { CarrierLedger, Shipment, ShipmentItem, ShipmentList, ShipmentRequest, ShipmentStatus } from './shipping';
 export type { OrderSignal, RecommendationList, RecommendedProduct, TrendingList } from './recommendations';
 export {
   EVENT_DATA,

@@ -1,6 +1,15 @@
 import type { LineItem } from './catalog';
 
-export type OrderStatus = 'pending' | 'confirmed' | 'failed';
+/**
+ * pending: the saga is running. payment-pending: accepted, but no payment provider could take the
+ * charge; it is charged from the queue when one recovers. confirmed: paid and shipping scheduled.
+ * failed: will not complete; its compensations (refund, release) may still be running.
+ * needs-attention: a compensation kept failing; a human must finish it (see the DLQ runbook).
+ */
+export type OrderStatus = 'pending' | 'payment-pending' | 'confirmed' | 'failed' | 'needs-attention';
+
+/** Statuses an order never leaves. */
+export const FINAL_ORDER_STATUSES: readonly OrderStatus[] = ['confirmed', 'failed', 'needs-attention'];
 
 export interface OrderLine extends LineItem {
   unitPriceCents: number;
@@ -16,6 +25,7 @@ export interface Order {
   currency: 'USD';
   customer: { email: string };
   payment?: { provider: string; chargeId: string };
+  shipment?: { carrier: string; shipmentId: string };
   failureReason?: string;
   createdAt: string;
   updatedAt: string;

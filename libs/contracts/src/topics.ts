@@ -6,7 +6,7 @@ import type { EventEnvelope, EventType } from './events';
  * order it was produced. A failed message goes to `<topic>.dlq` (see `deadLetterTopic`).
  */
 export const TOPICS = {
-  orders: { name: 'keel.orders', events: ['order.created', 'order.confirmed', 'order.cancelled', 'order.payment-pending'] },
+  orders: { name: 'keel.orders', events: ['order.created', 'order.confirmed', 'order.cancelled', 'order.payment-pending', 'order.needs-attention'] },
   stock: { name: 'keel.stock', events: ['stock.reserved', 'stock.released'] },
   payments: { name: 'keel.payments', events: ['payment.captured', 'payment.refunded'] },
   shipping: { name: 'keel.shipping', events: ['shipment.scheduled', 'shipment.cancelled'] },

@@ -1,5 +1,6 @@
 import type { Charge } from '@keel/contracts';
-import { DependencyError, type DependencyResponse, type ProblemDetails } from '@keel/service-kit';
+import type { DependencyResponse, ProblemDetails } from '@keel/service-kit';
+import { classifyCallError } from './call-outcome';
 
 /**
  * How one charge attempt at one provider ended. The line that matters is between `unavailable`
@@ -13,9 +14,6 @@ export type ChargeAttempt =
   | { kind: 'unknown'; reason: string }
   | { kind: 'rejected'; problem: ProblemDetails };
 
-/** Errors that mean the request never reached the provider: the connection was never made. */
-const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-
 /** An answer from the provider. 503 and 429 are refusals before any work (the provider contract). */
 export function classifyChargeAnswer(response: DependencyResponse<unknown>): ChargeAttempt {
   const { status, body } = response;
@@ -28,15 +26,9 @@ export function classifyChargeAnswer(response: DependencyResponse<unknown>): Cha
   return { kind: 'rejected', problem };
 }
 
-/** A call that got no answer: only a connection that was never made proves nothing was captured. */
+/** A charge that got no answer: only a connection that was never made proves nothing was captured. */
 export function classifyChargeError(error: unknown): ChargeAttempt {
-  // Refused before sending (circuit open, bulkhead full, deadline past): nothing was captured.
-  if (error instanceof DependencyError && error.neverSent) return { kind: 'unavailable', reason: error.message };
-  const codes: unknown[] = [];
-  // HttpDependency wraps undici's error, which may wrap the socket's: look a few causes down.
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) codes.push((e as { code?: unknown }).code);
-  const reason = error instanceof Error ? error.message : String(error);
-  return codes.some((code) => typeof code === 'string' && NOT_DELIVERED.has(code)) ? { kind: 'unavailable', reason } : { kind: 'unknown', reason };
+  return classifyCallError(error);
 }
 
 function asProblem(status: number, body: unknown): ProblemDetails {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { IDEMPOTENCY_KEY_HEADER, type Charge, type ChargeList, type ChargeRequest } from '@keel/contracts';
+import { IDEMPOTENCY_KEY_HEADER, type Charge, type ChargeList, type ChargeRequest, type Refund, type RefundRequest } from '@keel/contracts';
 import { HttpDependency, SERVICE_ENV } from '@keel/service-kit';
 import type { CheckoutEnv } from '../checkout.env';
 import { classifyChargeAnswer, classifyChargeError, type ChargeAttempt } from './charge-attempt';
@@ -16,6 +16,11 @@ export interface OrderToCharge {
  */
 export function chargeKeyOf(orderId: string): string {
   return `charge-${orderId}`;
+}
+
+/** The idempotency key of an order's refund: the refund compensation may run any number of times. */
+export function refundKeyOf(orderId: string): string {
+  return `refund-${orderId}`;
 }
 
 /** The two payment providers, in the order checkout prefers them. */
@@ -47,6 +52,21 @@ export class PaymentProviders implements OnApplicationShutdown {
       return classifyChargeAnswer(response);
     } catch (error) {
       return classifyChargeError(error);
+    }
+  }
+
+  /**
+   * Refunds the order's whole charge at the provider that captured it. The refund id once the
+   * provider has it (a repeat answers the same refund); undefined when it could not say.
+   */
+  async refund(provider: string, chargeId: string, order: OrderToCharge): Promise<string | undefined> {
+    const body: RefundRequest = { amountCents: order.totalCents };
+    try {
+      const path = `/charges/${encodeURIComponent(chargeId)}/refunds`;
+      const response = await this.dependency(provider).request<Refund>('POST', path, body, { headers: { [IDEMPOTENCY_KEY_HEADER]: refundKeyOf(order.id) }, idempotent: true });
+      return response.status === 200 || response.status === 201 ? response.body.id : undefined;
+    } catch {
+      return undefined;
     }
   }
 

@@ -3,9 +3,10 @@ import type { Charge } from '@keel/contracts';
 import type { CatalogClient, ReserveOutcome } from '../dependencies/catalog.client';
 import type { ChargeAttempt } from '../dependencies/charge-attempt';
 import type { PaymentProviders } from '../dependencies/payment-providers';
-import type { RecommendationsClient } from '../dependencies/recommendations.client';
 import type { OrderRecord } from '../orders/order-record';
-import { OrderSteps } from './order-steps';
+import { PaymentSteps } from './payment-steps';
+import { compensationsFor } from './step-outcome';
+import { StockSteps } from './stock-steps';
 
 const order = (changes: Partial<OrderRecord> = {}): OrderRecord => ({
   id: 'ord_test_00000000-0000-4000-8000-000000000000',
@@ -15,11 +16,13 @@ const order = (changes: Partial<OrderRecord> = {}): OrderRecord => ({
   totalCents: 100,
   currency: 'USD',
   customer: { email: 'a@example.com' },
-  createdAt: '',
+  createdAt: new Date().toISOString(),
   updatedAt: '',
   idempotencyKey: 'k',
   requestHash: 'h',
   nextStep: 'charge-payment',
+  compensations: [],
+  stepAttempts: 0,
   claimedUntil: 0,
   ...changes,
 });
@@ -41,14 +44,15 @@ function stepsWith(script: Record<string, ChargeAttempt[]>, earlier: Record<stri
     chargesFor: async (provider: string) => earlier[provider] ?? [],
   } as unknown as PaymentProviders;
   const catalog = { reserve: async () => reserve, release: async () => true } as unknown as CatalogClient;
-  const steps = new OrderSteps(catalog, payments, { signalOrder: () => undefined } as unknown as RecommendationsClient);
-  return { steps, calls };
+  const payment = new PaymentSteps(payments, { KEEL_CHECKOUT_PAYMENT_PENDING_MAX_MS: 60_000 });
+  const stock = new StockSteps(catalog);
+  return { steps: { chargePayment: (o: OrderRecord, now?: number) => payment.charge(o, now), reserveStock: (o: OrderRecord) => stock.reserve(o) }, calls };
 }
 
 describe('the charge step', () => {
-  it('charges provider-a and goes on to confirm', async () => {
+  it('charges provider-a and goes on to schedule shipping', async () => {
     const { steps, calls } = stepsWith({ 'provider-a': [captured('ch_a')] });
-    expect(await steps.chargePayment(order())).toMatchObject({ kind: 'next', changes: { payment: { provider: 'provider-a', chargeId: 'ch_a' }, nextStep: 'confirm-order' } });
+    expect(await steps.chargePayment(order())).toMatchObject({ kind: 'next', changes: { payment: { provider: 'provider-a', chargeId: 'ch_a' }, nextStep: 'schedule-shipping' } });
     expect(calls).toEqual(['provider-a']);
   });
 
@@ -79,14 +83,20 @@ describe('the charge step', () => {
     const { steps, calls } = stepsWith({ 'provider-a': [declined] });
     expect(await steps.chargePayment(order())).toMatchObject({
       kind: 'next',
-      changes: { status: 'failed', failureReason: 'payment-declined', nextStep: 'release-stock', failure: { status: 402, type: '/problems/payment-declined' } },
+      changes: { status: 'failed', failureReason: 'payment-declined', nextStep: 'release-stock', compensations: ['cancel-order'], failure: { status: 402, type: '/problems/payment-declined' } },
     });
     expect(calls).toEqual(['provider-a']);
   });
 
-  it('fails with payment-unavailable when neither provider can take it', async () => {
-    const { steps } = stepsWith({ 'provider-a': [{ kind: 'unavailable', reason: '503' }], 'provider-b': [{ kind: 'unavailable', reason: 'refused' }] });
-    expect(await steps.chargePayment(order())).toMatchObject({ kind: 'next', changes: { status: 'failed', failureReason: 'payment-unavailable', nextStep: 'release-stock', failure: { status: 503 } } });
+  it('parks the order as payment-pending, with no give-up count, when neither provider can take it', async () => {
+    const down = (): Record<string, ChargeAttempt[]> => ({ 'provider-a': [{ kind: 'unavailable', reason: '503' }], 'provider-b': [{ kind: 'unavailable', reason: 'refused' }] });
+    expect(await stepsWith(down()).steps.chargePayment(order())).toEqual({ kind: 'wait', reason: expect.any(String), changes: { status: 'payment-pending' }, bounded: false });
+    // Past the pending window it fails, and gives the stock back.
+    const late = Date.now() + 61_000;
+    expect(await stepsWith(down()).steps.chargePayment(order(), late)).toMatchObject({
+      kind: 'next',
+      changes: { status: 'failed', failureReason: 'payment-unavailable', nextStep: 'release-stock', compensations: ['cancel-order'], failure: { status: 503 } },
+    });
   });
 });
 
@@ -95,9 +105,18 @@ describe('the reserve step', () => {
     const refused = stepsWith({}, {}, { kind: 'refused', problem: { type: '/problems/insufficient-stock', title: 'Short', status: 409, instance: '/reservations', shortages: [] } });
     expect(await refused.steps.reserveStock(order({ nextStep: 'reserve-stock' }))).toEqual({
       kind: 'next',
-      changes: { status: 'failed', failureReason: 'insufficient-stock', nextStep: null, failure: { type: '/problems/insufficient-stock', title: 'Short', status: 409, shortages: [], orderId: order().id } },
+      changes: { status: 'failed', failureReason: 'insufficient-stock', nextStep: 'cancel-order', compensations: [], failure: { type: '/problems/insufficient-stock', title: 'Short', status: 409, shortages: [], orderId: order().id } },
     });
     const silent = stepsWith({}, {}, { kind: 'unavailable', reason: 'timeout' });
-    expect(await silent.steps.reserveStock(order({ nextStep: 'reserve-stock' }))).toMatchObject({ kind: 'next', changes: { failureReason: 'catalog-unavailable', nextStep: 'release-stock' } });
+    expect(await silent.steps.reserveStock(order({ nextStep: 'reserve-stock' }))).toMatchObject({ kind: 'next', changes: { failureReason: 'catalog-unavailable', nextStep: 'release-stock', compensations: ['cancel-order'] } });
+  });
+});
+
+describe('the compensation plan', () => {
+  it('undoes, in reverse, exactly what may have taken effect, and always cancels the order last', () => {
+    expect(compensationsFor({}, false)).toEqual(['cancel-order']);
+    expect(compensationsFor({}, true)).toEqual(['release-stock', 'cancel-order']);
+    expect(compensationsFor({ payment: { provider: 'provider-b', chargeId: 'ch' } }, true)).toEqual(['refund-payment', 'release-stock', 'cancel-order']);
+    expect(compensationsFor({ payment: { provider: 'provider-a', chargeId: 'ch' }, shipmentUncertain: true }, true)).toEqual(['cancel-shipment', 'refund-payment', 'release-stock', 'cancel-order']);
   });
 });

@@ -1,96 +1,66 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ProblemDetails } from '@keel/service-kit';
-import { CatalogClient } from '../dependencies/catalog.client';
-import type { ChargeAttempt } from '../dependencies/charge-attempt';
-import { PaymentProviders } from '../dependencies/payment-providers';
 import { RecommendationsClient } from '../dependencies/recommendations.client';
-import type { OrderRecord, StepName } from '../orders/order-record';
-import { fail, next, wait, type StepOutcome } from './step-outcome';
+import { isCompensation, type OrderRecord, type StepName } from '../orders/order-record';
+import { PaymentSteps } from './payment-steps';
+import { ShippingSteps } from './shipping-steps';
+import { compensationsFor, fail, needsAttention, next, type StepOutcome } from './step-outcome';
+import { StockSteps } from './stock-steps';
 
 /**
- * The steps of placing an order, each a small function of the persisted order that returns what
- * changed. Every step is safe to run again: reservations are keyed by the order id and charges by
- * `charge-<order id>`, so a step re-run after a crash is answered, never applied twice. An
- * orchestrated saga (with an outbox) can take these over one by one.
+ * The checkout saga, orchestrated: each step is a small function of the persisted order that
+ * returns what changed. Forward: reserve stock → charge → schedule shipping → confirm (which
+ * notifies). Compensations, in reverse: cancel shipment → refund → release stock → cancel order
+ * (which notifies). Every step is safe to run again: reservations are keyed by the order id,
+ * charges by `charge-<id>`, refunds by `refund-<id>`, shipments by `ship-<id>`, so a step re-run
+ * after a crash is answered, never applied twice.
  */
 @Injectable()
 export class OrderSteps {
   constructor(
-    @Inject(CatalogClient) private readonly catalog: CatalogClient,
-    @Inject(PaymentProviders) private readonly payments: PaymentProviders,
+    @Inject(StockSteps) private readonly stock: StockSteps,
+    @Inject(PaymentSteps) private readonly payment: PaymentSteps,
+    @Inject(ShippingSteps) private readonly shipping: ShippingSteps,
     @Inject(RecommendationsClient) private readonly recommendations: RecommendationsClient,
   ) {}
 
   run(step: StepName, order: OrderRecord): Promise<StepOutcome> {
     switch (step) {
       case 'reserve-stock':
-        return this.reserveStock(order);
+        return this.stock.reserve(order);
       case 'charge-payment':
-        return this.chargePayment(order);
+        return this.payment.charge(order);
+      case 'schedule-shipping':
+        return this.shipping.schedule(order);
       case 'confirm-order':
-        return Promise.resolve(this.confirmOrder(order));
+        return Promise.resolve(this.confirm(order));
+      case 'cancel-shipment':
+        return this.shipping.cancel(order);
+      case 'refund-payment':
+        return this.payment.refund(order);
       case 'release-stock':
-        return this.releaseStock(order);
+        return this.stock.release(order);
+      case 'cancel-order':
+        // The order.cancelled event and the customer's notification are written with this save.
+        return Promise.resolve(next({ nextStep: null, compensations: [] }));
     }
   }
 
-  async reserveStock(order: OrderRecord): Promise<StepOutcome> {
-    const outcome = await this.catalog.reserve(order.id, order.items);
-    if (outcome.kind === 'reserved') return next({ nextStep: 'charge-payment' });
-    // Catalog reserves all lines or none, so a refusal leaves nothing to give back.
-    if (outcome.kind === 'refused') return fail(order, outcome.problem.type.replace(/^\/problems\//, ''), outcome.problem, null);
-    // No answer: a late reservation may still land, so it is released (releasing nothing is harmless).
-    return fail(order, 'catalog-unavailable', unavailable('catalog', outcome.reason), 'release-stock');
-  }
-
-  async chargePayment(order: OrderRecord): Promise<StepOutcome> {
-    // A provider that may already hold this charge is asked again (same key) and nobody else is.
-    const candidates = order.uncertainProvider ? [order.uncertainProvider] : this.payments.names;
-    for (const provider of candidates) {
-      const attempt = await this.payments.charge(provider, order);
-      if (attempt.kind === 'unavailable') continue;
-      if (attempt.kind === 'captured') return captured(provider, attempt.charge.id);
-      if (attempt.kind === 'unknown') return wait(`charge at ${provider} has no known outcome: ${attempt.reason}`, { uncertainProvider: provider });
-      return this.refused(order, provider, attempt);
+  /**
+   * A step has waited as often as it may. A compensation, or a charge whose outcome is still
+   * unknown, cannot be decided by code: the saga stops for a human. Shipping that never happened
+   * fails the order, which is then compensated.
+   */
+  giveUp(step: StepName, order: OrderRecord, reason: string): StepOutcome {
+    if (step === 'schedule-shipping') {
+      const problem = { type: '/problems/shipping-unavailable', title: 'The carrier is unavailable', status: 503, detail: reason };
+      return fail(order, 'shipping-unavailable', problem, compensationsFor(order, true));
     }
-    if (order.uncertainProvider) return wait(`${order.uncertainProvider} is unavailable and may hold an earlier capture`);
-    // Issue 4: instead of failing, park the order as payment-pending and charge when a provider is back.
-    return fail(order, 'payment-unavailable', unavailable('payment', 'no payment provider could take the charge'), 'release-stock');
+    if (isCompensation(step) || step === 'charge-payment') return needsAttention(step, reason);
+    throw new Error(`step ${step} never waits, so it cannot run out of attempts`);
   }
 
-  confirmOrder(order: OrderRecord): StepOutcome {
-    if (!order.payment) throw new Error(`order ${order.id} reached confirm-order without a payment`);
+  private confirm(order: OrderRecord): StepOutcome {
+    if (!order.payment || !order.shipment) throw new Error(`order ${order.id} reached confirm-order without a payment and a shipment`);
     return next({ status: 'confirmed', nextStep: null }, (confirmed) => this.recommendations.signalOrder(confirmed));
   }
-
-  async releaseStock(order: OrderRecord): Promise<StepOutcome> {
-    return (await this.catalog.release(order.id)) ? next({ nextStep: null }) : wait('catalog did not confirm the release');
-  }
-
-  /** A decline (or other refusal) is final, unless an earlier attempt there might have captured. */
-  private async refused(order: OrderRecord, provider: string, attempt: Extract<ChargeAttempt, { problem: ProblemDetails }>): Promise<StepOutcome> {
-    if (order.uncertainProvider) {
-      let earlier;
-      try {
-        earlier = (await this.payments.chargesFor(provider, order.id)).find((charge) => charge.status === 'captured');
-      } catch (error) {
-        return wait(`cannot tell whether ${provider} captured earlier: ${(error as Error).message}`);
-      }
-      if (earlier) return captured(provider, earlier.id);
-    }
-    if (attempt.kind === 'declined') {
-      return fail(order, 'payment-declined', { type: '/problems/payment-declined', title: 'Payment declined', status: 402, detail: attempt.problem.detail ?? `declined by ${provider}` }, 'release-stock');
-    }
-    return fail(order, 'payment-rejected', { type: '/problems/payment-rejected', title: 'Payment provider rejected the charge', status: 502, detail: `${provider} answered ${attempt.problem.status}` }, 'release-stock');
-  }
-}
-
-function captured(provider: string, chargeId: string): StepOutcome {
-  return next({ payment: { provider, chargeId }, uncertainProvider: undefined, nextStep: 'confirm-order' });
-}
-
-function unavailable(what: 'catalog' | 'payment', detail: string): ProblemDetails {
-  return what === 'catalog'
-    ? { type: '/problems/dependency-unavailable', title: 'catalog is unavailable', status: 503, detail, dependency: 'catalog' }
-    : { type: '/problems/payment-unavailable', title: 'No payment provider is available', status: 503, detail };
 }

@@ -4,13 +4,17 @@ import { AdminRoutes, problem } from '@keel/service-kit';
 import { toOrder } from './order-record';
 import { OrdersRepository } from './orders.repository';
 
-const STATUSES: readonly OrderStatus[] = ['pending', 'confirmed', 'failed'];
+const STATUSES: readonly OrderStatus[] = ['pending', 'payment-pending', 'confirmed', 'failed', 'needs-attention'];
 
 /** An order as the audit sees it: the public view plus what ties it to a payment and to work left. */
 export interface AuditedOrder extends Order {
   idempotencyKey: string;
   nextStep: string | null;
+  /** Compensations owed after nextStep. */
+  compensations: string[];
+  stepAttempts: number;
   uncertainProvider?: string;
+  refundId?: string;
 }
 
 /** Admin-port routes: every order (optionally by status) for the audit that reconciles regions and providers. */
@@ -29,7 +33,10 @@ export class OrdersAdmin implements OnModuleInit {
         ...toOrder(record),
         idempotencyKey: record.idempotencyKey,
         nextStep: record.nextStep,
+        compensations: record.compensations,
+        stepAttempts: record.stepAttempts,
         ...(record.uncertainProvider ? { uncertainProvider: record.uncertainProvider } : {}),
+        ...(record.refundId ? { refundId: record.refundId } : {}),
       }));
       return { items };
     });

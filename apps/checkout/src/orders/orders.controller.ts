@@ -19,16 +19,18 @@ export class OrdersController {
   ) {}
 
   /**
-   * 201 confirmed; 202 accepted but still pending (a charge with no known outcome yet); a failed
-   * order answers its problem (409 stock, 402 declined, 503 unavailable). A repeated key answers
-   * the stored order: 200, or 202 while it is pending.
+   * 201 confirmed; 202 accepted but not finished: `pending` (a step is being retried, e.g. a
+   * charge with no known outcome yet) or `payment-pending` (no provider could take the charge; it
+   * is charged from the queue). A failed order answers its problem (409 stock, 402 declined, 422
+   * shipping refused, 503 unavailable). A repeated key answers the stored order: 200, or 202 while
+   * it is not finished.
    */
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1..200 characters; the same key returns the same order and never charges twice' })
   async create(@Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Body() body: CheckoutRequestDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Order> {
     if (!key || key.length > MAX_KEY_LENGTH) throw idempotencyKeyRequired();
     const { order, replayed } = await this.placeOrder.place(key, body);
-    if (order.status === 'pending') reply.status(202);
+    if (order.status === 'pending' || order.status === 'payment-pending') reply.status(202);
     else if (replayed) reply.status(200);
     else if (order.status === 'failed') throw failureAnswer(order.failure ?? { type: '/problems/order-failed', title: 'Order failed', status: 500, orderId: order.id });
     else reply.status(201);

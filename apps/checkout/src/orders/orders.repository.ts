@@ -20,6 +20,8 @@ interface OrderRow {
   region: string;
   status: OrderStatus;
   next_step: OrderRecord['nextStep'];
+  compensations: string;
+  step_attempts: number;
   items: string;
   total_cents: number;
   currency: 'USD';
@@ -27,6 +29,10 @@ interface OrderRow {
   payment_provider: string | null;
   charge_id: string | null;
   uncertain_provider: string | null;
+  refund_id: string | null;
+  shipment_carrier: string | null;
+  shipment_id: string | null;
+  shipment_uncertain: number;
   failure_reason: string | null;
   failure: string | null;
   claimed_until: number;
@@ -37,7 +43,7 @@ interface OrderRow {
 /**
  * Orders in SQLite. Every write after creation is conditional on the writer's claim token, so a
  * worker that stalled past its claim cannot overwrite what the worker that took over decided.
- * Every change of status writes its events (order-events.ts) in the same transaction.
+ * Every save writes the events of what it changed (order-events.ts) in the same transaction.
  */
 @Injectable()
 export class OrdersRepository {
@@ -50,7 +56,6 @@ export class OrdersRepository {
     this.statements = {
       byId: sql('SELECT * FROM orders WHERE id = ?'),
       byKey: sql('SELECT * FROM orders WHERE idempotency_key = ?'),
-      statusOf: sql('SELECT status FROM orders WHERE id = ?'),
       byStatus: sql('SELECT * FROM orders WHERE status = ? ORDER BY created_at, id'),
       all: sql('SELECT * FROM orders ORDER BY created_at, id'),
       insert: sql(`
@@ -61,8 +66,10 @@ export class OrdersRepository {
       due: sql('SELECT id FROM orders WHERE next_step IS NOT NULL AND claimed_until <= $now AND resume_at <= $now ORDER BY resume_at LIMIT $limit'),
       claim: sql('UPDATE orders SET claim_token = $claim, claimed_until = $claimedUntil WHERE id = $id AND next_step IS NOT NULL AND claimed_until <= $now AND resume_at <= $now'),
       save: sql(`
-        UPDATE orders SET status = $status, next_step = $nextStep, payment_provider = $provider, charge_id = $chargeId,
-               uncertain_provider = $uncertainProvider, failure_reason = $failureReason, failure = $failure,
+        UPDATE orders SET status = $status, next_step = $nextStep, compensations = $compensations, step_attempts = $stepAttempts,
+               payment_provider = $provider, charge_id = $chargeId, uncertain_provider = $uncertainProvider, refund_id = $refundId,
+               shipment_carrier = $carrier, shipment_id = $shipmentId, shipment_uncertain = $shipmentUncertain,
+               failure_reason = $failureReason, failure = $failure,
                claim_token = $nextClaim, claimed_until = $claimedUntil, resume_at = $resumeAt, updated_at = $updatedAt
         WHERE id = $id AND claim_token = $claim`),
     };
@@ -129,15 +136,21 @@ export class OrdersRepository {
   save(record: OrderRecord, claim: string, claimedUntil: number, resumeAt = 0): OrderRecord {
     const updatedAt = new Date().toISOString();
     return transaction(this.db, () => {
-      const before = this.statements.statusOf.get(record.id) as { status: OrderStatus } | undefined;
+      const before = this.findById(record.id);
       const { changes } = this.statements.save.run({
         id: record.id,
         claim,
         status: record.status,
         nextStep: record.nextStep,
+        compensations: JSON.stringify(record.compensations),
+        stepAttempts: record.stepAttempts,
         provider: record.payment?.provider ?? null,
         chargeId: record.payment?.chargeId ?? null,
         uncertainProvider: record.uncertainProvider ?? null,
+        refundId: record.refundId ?? null,
+        carrier: record.shipment?.carrier ?? null,
+        shipmentId: record.shipment?.shipmentId ?? null,
+        shipmentUncertain: record.shipmentUncertain ? 1 : 0,
         failureReason: record.failureReason ?? null,
         failure: record.failure ? JSON.stringify(record.failure) : null,
         nextClaim: claimedUntil > 0 ? claim : null,
@@ -148,7 +161,7 @@ export class OrdersRepository {
       // Thrown inside the transaction: a lost claim writes neither the change nor its events.
       if (changes !== 1 || !before) throw new ClaimLostError(record.id);
       const saved = { ...record, claimedUntil, updatedAt };
-      enqueueOrderEvents(this.db, before.status, saved);
+      enqueueOrderEvents(this.db, before, saved);
       return saved;
     });
   }
@@ -169,13 +182,18 @@ function fromRow(row: OrderRow): OrderRecord {
     currency: row.currency,
     customer: { email: row.customer_email },
     ...(row.payment_provider && row.charge_id ? { payment: { provider: row.payment_provider, chargeId: row.charge_id } } : {}),
+    ...(row.shipment_carrier && row.shipment_id ? { shipment: { carrier: row.shipment_carrier, shipmentId: row.shipment_id } } : {}),
     ...(row.failure_reason ? { failureReason: row.failure_reason } : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     idempotencyKey: row.idempotency_key,
     requestHash: row.request_hash,
     nextStep: row.next_step,
+    compensations: JSON.parse(row.compensations) as OrderRecord['compensations'],
+    stepAttempts: row.step_attempts,
     ...(row.uncertain_provider ? { uncertainProvider: row.uncertain_provider } : {}),
+    ...(row.refund_id ? { refundId: row.refund_id } : {}),
+    ...(row.shipment_uncertain ? { shipmentUncertain: true } : {}),
     ...(row.failure ? { failure: JSON.parse(row.failure) } : {}),
     claimedUntil: row.claimed_until,
   };

@@ -53,6 +53,8 @@ export class PlaceOrder {
         idempotencyKey,
         requestHash,
         nextStep: 'reserve-stock',
+        compensations: [],
+        stepAttempts: 0,
         claimedUntil: this.flow.claimDeadline(),
       },
       claim,
@@ -73,7 +75,7 @@ export class PlaceOrder {
   private replay(order: OrderRecord, requestHash: string): PlacedOrder {
     if (order.requestHash !== requestHash) throw idempotencyKeyReused(order.idempotencyKey);
     // Someone (the first request, or recovery) is working on it right now.
-    if (order.status === 'pending' && order.claimedUntil > Date.now()) throw requestInProgress(order.id);
+    if (order.nextStep && order.claimedUntil > Date.now()) throw requestInProgress(order.id);
     return { order, replayed: true };
   }
 }

@@ -1,4 +1,4 @@
-import type { Charge, ChargeList, Order, Product, ProviderFaults, Reservation } from '@keel/contracts';
+import type { Charge, ChargeList, Order, Product, ProviderFaults, Reservation, Shipment, ShipmentList } from '@keel/contracts';
 import { bootstrapService, type RunningService } from '@keel/service-kit';
 import { freePort, startServiceProcess, tempDir, type ServiceProcess } from '@keel/testing';
 import { checkoutEnv, type CheckoutEnv } from '../checkout.env';
@@ -12,8 +12,8 @@ const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 /** The real payment-provider app as its own OS process, named like the stack names it. */
 export type TestProvider = ServiceProcess & { name: string };
 
-async function startTestProvider(name: string): Promise<TestProvider> {
-  const provider = await startServiceProcess('payment-provider', { env: { KEEL_INSTANCE: name, KEEL_REGION: 'global' } });
+async function startTestProvider(name: string, app = 'payment-provider'): Promise<TestProvider> {
+  const provider = await startServiceProcess(app, { env: { KEEL_INSTANCE: name, KEEL_REGION: 'global' } });
   return Object.assign(provider, { name });
 }
 
@@ -30,6 +30,8 @@ export interface CheckoutStack {
   dataDir: string;
   providerA: TestProvider;
   providerB: TestProvider;
+  /** The shipping carrier (the real carrier app as its own process). */
+  carrier: TestProvider;
   catalogUrl: string;
   recommendations: Awaited<ReturnType<typeof startFixtureRecommendations>>;
   /** The environment a checkout process needs to reach all of the above. */
@@ -38,6 +40,8 @@ export interface CheckoutStack {
   stock(productId: string): Promise<number>;
   reservation(orderId: string): Promise<Reservation | undefined>;
   chargesAt(provider: TestProvider, orderId: string): Promise<Charge[]>;
+  shipmentsFor(orderId: string): Promise<Shipment[]>;
+  /** Faults on a payment provider or on the carrier. */
   setFaults(provider: TestProvider, faults: ProviderFaults): Promise<void>;
   stop(): Promise<void>;
 }
@@ -48,13 +52,17 @@ export const TEST_CHECKOUT_ENV = {
   KEEL_CHECKOUT_PAYMENT_TIMEOUT_MS: '1000',
   KEEL_CHECKOUT_RECOVER_AFTER_MS: '2500',
   KEEL_CHECKOUT_RECOVERY_INTERVAL_MS: '250',
+  KEEL_CHECKOUT_CARRIER_TIMEOUT_MS: '1000',
+  KEEL_CHECKOUT_RETRY_BASE_MS: '200',
+  KEEL_CHECKOUT_RETRY_MAX_MS: '1000',
 };
 
 export async function startCheckoutStack(): Promise<CheckoutStack> {
   const { dir: dataDir, remove: removeDataDir } = tempDir('keel-checkout-');
-  const [providerA, providerB, catalog, recommendations] = await Promise.all([
+  const [providerA, providerB, carrier, catalog, recommendations] = await Promise.all([
     startTestProvider('provider-a'),
     startTestProvider('provider-b'),
+    startTestProvider('carrier', 'carrier'),
     // The real catalog app by default; KEEL_TEST_CATALOG=fixture isolates checkout from catalog changes.
     process.env.KEEL_TEST_CATALOG === 'fixture' ? startFixtureCatalog() : startRealCatalog(),
     startFixtureRecommendations(),
@@ -64,6 +72,7 @@ export async function startCheckoutStack(): Promise<CheckoutStack> {
     KEEL_PROVIDER_A_URL: providerA.url,
     KEEL_PROVIDER_B_URL: providerB.url,
     KEEL_RECOMMENDATIONS_URL: recommendations.url,
+    KEEL_CARRIER_URL: carrier.url,
   };
   const running: RunningCheckout[] = [];
   const json = async <T>(url: string): Promise<T | undefined> => {
@@ -75,6 +84,7 @@ export async function startCheckoutStack(): Promise<CheckoutStack> {
     dataDir,
     providerA,
     providerB,
+    carrier,
     catalogUrl: catalog.url,
     recommendations,
     dependencyEnv,
@@ -111,13 +121,14 @@ export async function startCheckoutStack(): Promise<CheckoutStack> {
     stock: async (productId) => (await json<Product>(`${catalog.url}/products/${productId}`))?.stock ?? Number.NaN,
     reservation: (orderId) => json<Reservation>(`${catalog.url}/reservations/${encodeURIComponent(orderId)}`),
     chargesAt: async (provider, orderId) => (await json<ChargeList>(`${provider.url}/charges?reference=${encodeURIComponent(orderId)}`))?.items ?? [],
+    shipmentsFor: async (orderId) => (await json<ShipmentList>(`${carrier.url}/shipments?reference=${encodeURIComponent(orderId)}`))?.items ?? [],
     async setFaults(provider, faults) {
       const response = await provider.admin('PUT', '/admin/faults', faults);
       if (!response.ok) throw new Error(`setting faults on ${provider.name} answered ${response.status}`);
     },
     async stop() {
       for (const checkout of [...running]) await checkout.stop();
-      await Promise.all([providerA.stop(), providerB.stop(), catalog.stop(), recommendations.stop()]);
+      await Promise.all([providerA.stop(), providerB.stop(), carrier.stop(), catalog.stop(), recommendations.stop()]);
       removeDataDir();
     },
   };

@@ -12,6 +12,11 @@ export class OrderPaymentDto {
   @ApiProperty() chargeId!: string;
 }
 
+export class OrderShipmentDto {
+  @ApiProperty({ example: 'carrier' }) carrier!: string;
+  @ApiProperty() shipmentId!: string;
+}
+
 export class OrderCustomerDto {
   @ApiProperty({ format: 'email' }) email!: string;
 }
@@ -21,12 +26,13 @@ export class OrderDto implements Order {
   id!: string;
 
   @ApiProperty({ example: 'us-east' }) region!: string;
-  @ApiProperty({ enum: ['pending', 'confirmed', 'failed'] }) status!: OrderStatus;
+  @ApiProperty({ enum: ['pending', 'payment-pending', 'confirmed', 'failed', 'needs-attention'] }) status!: OrderStatus;
   @ApiProperty({ type: [OrderLineDto] }) items!: OrderLineDto[];
   @ApiProperty({ example: 18900 }) totalCents!: number;
   @ApiProperty({ enum: ['USD'] }) currency!: 'USD';
   @ApiProperty({ type: OrderCustomerDto }) customer!: OrderCustomerDto;
   @ApiPropertyOptional({ type: OrderPaymentDto }) payment?: OrderPaymentDto;
+  @ApiPropertyOptional({ type: OrderShipmentDto }) shipment?: OrderShipmentDto;
   @ApiPropertyOptional() failureReason?: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
