@@ -14,6 +14,14 @@ export const EVENT_HEADERS = {
   origin: 'origin-region',
 } as const;
 
+/**
+ * Added by the cross-region replicator to its copy of a message: the region it was copied from.
+ * The copy otherwise keeps the original's key, value and headers (`origin-region` included).
+ */
+export const REPLICATION_HEADERS = {
+  replicatedFrom: 'keel-replicated-from',
+} as const;
+
 /** Added to a message when it is moved to a dead-letter topic. */
 export const DLQ_HEADERS = {
   /** A slug: `handler-failed`, `malformed-json`, `unknown-event-type`, … (bounded: also a metric label). */

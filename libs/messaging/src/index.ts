@@ -1,7 +1,7 @@
 export { deadLetterMessage, type ConsumedMessage, type DeadLetter, type DeadLetterReason } from './dead-letter';
 export { CONSUMER_DEFAULTS, runConsumer, type ConsumerOptions, type RunningConsumer } from './consumer';
 export { encodeEvent, InvalidEventError, newEvent, type NewEventFields } from './event';
-export { contextFromHeaders, contextHeaders, DLQ_HEADERS, EVENT_HEADERS, eventHeaders, headersToStrings, type RawHeaders } from './headers';
+export { contextFromHeaders, contextHeaders, DLQ_HEADERS, EVENT_HEADERS, eventHeaders, headersToStrings, REPLICATION_HEADERS, type RawHeaders } from './headers';
 export { createKafka, ensureTopics, type EnsureTopicsOptions, type KafkaClientOptions } from './kafka';
 export {
   backoffMs,

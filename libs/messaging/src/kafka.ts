@@ -1,5 +1,5 @@
 import { deadLetterTopic } from '@keel/contracts';
-import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
+import { Kafka, logLevel as KafkaLogLevel, type RetryOptions } from 'kafkajs';
 import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
 
 export interface KafkaClientOptions {
@@ -11,6 +11,12 @@ export interface KafkaClientOptions {
   logLevel?: 'nothing' | 'error' | 'warn' | 'info' | 'debug';
   /** Time to open a connection; kafkajs's 1 s is short for a broker that has just started. */
   connectionTimeoutMs?: number;
+  /**
+   * kafkajs's retries for every client made from this one (admin, producer, consumer); its
+   * defaults retry an unreachable broker for ~30 s before an operation fails. A caller that runs
+   * its own retry loop (and reports the outage meanwhile) wants them short.
+   */
+  retry?: RetryOptions;
 }
 
 const LEVELS = { nothing: KafkaLogLevel.NOTHING, error: KafkaLogLevel.ERROR, warn: KafkaLogLevel.WARN, info: KafkaLogLevel.INFO, debug: KafkaLogLevel.DEBUG };
@@ -26,6 +32,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     brokers: options.brokers,
     logLevel: LEVELS[options.logLevel ?? 'warn'],
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+    ...(options.retry ? { retry: options.retry } : {}),
   });
 }
 
