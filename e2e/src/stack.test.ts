@@ -65,10 +65,11 @@ describe('the two-region stack', () => {
     const rows = await stack.status();
     expect(rows.map((r) => r.id).sort()).toEqual(
       [
+        'global/carrier',
         'global/edge',
         'global/provider-a',
         'global/provider-b',
-        ...['us-east', 'eu-west'].flatMap((r) => ['catalog', 'checkout', 'gateway', 'kafka', 'recommendations'].map((s) => `${r}/${s}`)),
+        ...['us-east', 'eu-west'].flatMap((r) => ['catalog', 'checkout', 'gateway', 'kafka', 'recommendations', 'replicator'].map((s) => `${r}/${s}`)),
       ].sort(),
     );
     for (const row of rows) expect(row, row.id).toMatchObject({ live: true, ready: true });

@@ -9,9 +9,9 @@ describe('resolveTarget', () => {
   it('resolves an instance id, a region, or all', () => {
     expect(ids(resolveTarget('us-east/catalog', instances))).toEqual(['us-east/catalog']);
     expect(ids(resolveTarget('global/provider-a', instances))).toEqual(['global/provider-a']);
-    expect(ids(resolveTarget('eu-west', instances))).toEqual(['eu-west/kafka', 'eu-west/catalog', 'eu-west/recommendations', 'eu-west/checkout', 'eu-west/gateway']);
-    expect(ids(resolveTarget('global', instances))).toEqual(['global/provider-a', 'global/provider-b', 'global/edge']);
-    expect(resolveTarget('all', instances)).toHaveLength(13);
+    expect(ids(resolveTarget('eu-west', instances))).toEqual(['eu-west/kafka', 'eu-west/replicator', 'eu-west/catalog', 'eu-west/recommendations', 'eu-west/checkout', 'eu-west/gateway']);
+    expect(ids(resolveTarget('global', instances))).toEqual(['global/provider-a', 'global/provider-b', 'global/carrier', 'global/edge']);
+    expect(resolveTarget('all', instances)).toHaveLength(16);
   });
 
   it('names the valid kinds of target when one is unknown', () => {
@@ -20,10 +20,12 @@ describe('resolveTarget', () => {
 });
 
 describe('startGroups', () => {
-  it('starts the brokers first, then providers, then each service in both regions together, edge last', () => {
+  it('starts the brokers first, then the third-party fakes, then each service in both regions together (replicators first), edge last', () => {
     expect(startGroups(instances).map(ids)).toEqual([
       ['us-east/kafka', 'eu-west/kafka'],
       ['global/provider-a', 'global/provider-b'],
+      ['global/carrier'],
+      ['us-east/replicator', 'eu-west/replicator'],
       ['us-east/catalog', 'eu-west/catalog'],
       ['us-east/recommendations', 'eu-west/recommendations'],
       ['us-east/checkout', 'eu-west/checkout'],

@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The services keel runs; `payment-provider` runs twice (provider-a, provider-b); `kafka` is a broker per region. */
-export type ServiceName = 'gateway' | 'catalog' | 'recommendations' | 'checkout' | 'payment-provider' | 'edge' | 'kafka';
+/**
+ * The services keel runs; `payment-provider` runs twice (provider-a, provider-b); `kafka` is a
+ * broker per region; `carrier` is one shipping-carrier fake shared by both regions.
+ */
+export type ServiceName = 'gateway' | 'catalog' | 'recommendations' | 'checkout' | 'replicator' | 'payment-provider' | 'carrier' | 'edge' | 'kafka';
 
-export const REGIONAL_SERVICES = ['catalog', 'recommendations', 'checkout', 'gateway'] as const;
+/**
+ * One of each per region, in start order. The replicator needs only the brokers (it copies the
+ * peer region's events into this region's broker), so it comes first.
+ */
+export const REGIONAL_SERVICES = ['replicator', 'catalog', 'recommendations', 'checkout', 'gateway'] as const;
 export type RegionalService = (typeof REGIONAL_SERVICES)[number];
 
 export interface StackConfig {
@@ -16,6 +23,8 @@ export interface StackConfig {
   edge: { port: number; defaultRegion: string; healthIntervalMs: number };
   regions: Record<string, Record<RegionalService, number>>;
   providers: Record<string, number>;
+  /** The shipping-carrier fake's port (one instance, `global/carrier`). */
+  carrier: number;
   /** Per region: the broker wrapper's health port (its `port`), the Kafka port and the KRaft controller port. */
   kafka: Record<string, KafkaPorts>;
   restart: { initialDelayMs: number; maxDelayMs: number; resetAfterMs: number };
@@ -99,6 +108,7 @@ export function dependencyEnv(config: StackConfig, region: string, processEnv: N
   for (const [name, port] of Object.entries(config.providers)) {
     env[`KEEL_${name.toUpperCase().replace(/-/g, '_')}_URL`] = url(config, port);
   }
+  env.KEEL_CARRIER_URL = url(config, config.carrier);
   return env;
 }
 
@@ -137,7 +147,7 @@ function kafkaInstances(config: StackConfig, env: NodeJS.ProcessEnv): InstanceSp
     });
 }
 
-/** Every instance `up` starts, in start order (dependencies first: the brokers, then providers). */
+/** Every instance `up` starts, in start order (dependencies first: the brokers, then the third-party fakes). */
 export function stackInstances(config: StackConfig = loadStackConfig(), env: NodeJS.ProcessEnv = process.env): InstanceSpec[] {
   const version = config.defaultVersion;
   const out: InstanceSpec[] = kafkaInstances(config, env);
@@ -145,6 +155,8 @@ export function stackInstances(config: StackConfig = loadStackConfig(), env: Nod
     const s = { region: 'global', service: 'payment-provider' as const, name, version, port, adminPort: port + config.adminPortOffset };
     out.push({ ...s, id: `global/${name}`, entry: entryOf(s.service), env: baseEnv(config, s) });
   }
+  const carrier = { region: 'global', service: 'carrier' as const, name: 'carrier', version, port: config.carrier, adminPort: config.carrier + config.adminPortOffset };
+  out.push({ ...carrier, id: 'global/carrier', entry: entryOf('carrier'), env: baseEnv(config, carrier) });
   for (const region of Object.keys(config.regions)) {
     for (const service of REGIONAL_SERVICES) {
       const port = config.regions[region][service];

@@ -35,8 +35,9 @@ Talks to the running stack's control API; fails if no stack is running.`;
 export const COMMAND_HELP: Record<string, string> = {
   up: `usage: stack up [--detach]
 
-Starts every instance (payment providers, each region's catalog, recommendations, checkout,
-gateway, then edge), each group waited on until /health/ready answers 200, and prints a table of
+Starts every instance (each region's Kafka broker, payment providers, carrier, each region's
+replicator, catalog, recommendations, checkout, gateway, then edge), each group waited on until
+/health/ready answers 200, and prints a table of
 their URLs. Crashed instances are restarted with backoff. Logs: .data/logs/<region>-<name>.log.
 
   -d, --detach   run the supervisor in the background; exit 0 once everything is ready
