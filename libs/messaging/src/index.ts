@@ -1,4 +1,5 @@
 export { deadLetterMessage, type ConsumedMessage, type DeadLetter, type DeadLetterReason } from './dead-letter';
+export { startBackgroundConsumer, type BackgroundConsumer, type BackgroundConsumerOptions } from './background-consumer';
 export { CONSUMER_DEFAULTS, runConsumer, type ConsumerOptions, type RunningConsumer } from './consumer';
 export { encodeEvent, InvalidEventError, newEvent, type NewEventFields } from './event';
 export { contextFromHeaders, contextHeaders, DLQ_HEADERS, EVENT_HEADERS, eventHeaders, headersToStrings, REPLICATION_HEADERS, type RawHeaders } from './headers';
