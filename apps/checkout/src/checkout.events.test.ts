@@ -3,9 +3,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS, type KeelEvent } from '@keel/contracts';
-import { createKafka, ensureTopics, outboxBacklog } from '@keel/messaging';
+import { createKafka, ensureTopics, EventProducer, newEvent, outboxBacklog } from '@keel/messaging';
 import { freePort, startKafkaProcess, type KafkaProcess } from '@keel/testing';
-import type { Consumer } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import { eventually, postOrder, startCheckoutStack, type CheckoutStack, type RunningCheckout } from './testing/checkout-stack';
 
 // One real Kafka broker for the file, and a reader that collects everything checkout publishes.
@@ -13,6 +13,7 @@ let broker: KafkaProcess;
 let stack: CheckoutStack;
 let checkout: RunningCheckout | undefined;
 let reader: Consumer;
+let kafka: Kafka;
 const published: { topic: string; key: string; event: KeelEvent }[] = [];
 
 const cart = { items: [{ productId: 'p-001', quantity: 1 }], customer: { email: 'ada@example.com' } };
@@ -31,7 +32,7 @@ beforeAll(async () => {
   // One after the other: both are CPU-heavy to start, and the machine is small.
   broker = await startKafkaProcess();
   stack = await startCheckoutStack();
-  const kafka = createKafka({ clientId: 'checkout-events-test', brokers: broker.brokers, logLevel: 'nothing' });
+  kafka = createKafka({ clientId: 'checkout-events-test', brokers: broker.brokers, logLevel: 'nothing' });
   // Created here too so the reader can subscribe before checkout's publisher has got round to it.
   const topics = [TOPICS.orders.name, TOPICS.payments.name, TOPICS.shipping.name, TOPICS.notifications.name];
   await ensureTopics(kafka, topics);
@@ -104,4 +105,37 @@ describe('checkout events on a real broker', () => {
     expect(seen.map((m) => m.event.type).sort()).toEqual(['notification.requested', 'order.confirmed', 'order.created', 'payment.captured', 'shipment.scheduled']);
     expect(await eventually(async () => (backlog() === 0 ? true : undefined))).toBe(true);
   });
+
+  it('answers an order the other region owns from its replicated events, marked as a replica, and ignores events it made itself', async () => {
+    checkout ??= await stack.startCheckout({ KEEL_KAFKA_BROKERS: broker.brokers.join(',') });
+    // What the replicator puts on this region's broker for an order eu-west took.
+    const orderId = `ord_eu-west_${randomUUID()}`;
+    const fields = { key: orderId, origin: 'eu-west' };
+    const items = [{ productId: 'p-002', quantity: 1, unitPriceCents: 7900 }];
+    const producer = new EventProducer(kafka);
+    try {
+      await producer.sendEvents([
+        { topic: TOPICS.orders.name, event: newEvent('order.created', { ...fields, data: { orderId, region: 'eu-west', items, totalCents: 7900, currency: 'USD', customer: { email: 'eu@example.com' } } }) },
+        { topic: TOPICS.shipping.name, event: newEvent('shipment.scheduled', { ...fields, data: { orderId, carrier: 'carrier', shipmentId: 'shp_eu', items: [{ productId: 'p-002', quantity: 1 }] } }) },
+        { topic: TOPICS.orders.name, event: newEvent('order.confirmed', { ...fields, data: { orderId, totalCents: 7900, payment: { provider: 'provider-b', chargeId: 'ch_eu' } } }) },
+      ]);
+      const replica = await eventually(async () => {
+        const response = await fetch(`${checkout?.url}/orders/${orderId}`);
+        const body = (await response.json()) as { status?: string; shipment?: unknown };
+        return response.status === 200 && body.status === 'confirmed' && body.shipment ? { response, body } : undefined;
+      }, 40_000, 200);
+      expect(replica.response.headers.get('x-order-source')).toBe('replica');
+      expect(replica.body).toMatchObject({ id: orderId, region: 'eu-west', status: 'confirmed', totalCents: 7900, payment: { provider: 'provider-b', chargeId: 'ch_eu' }, shipment: { shipmentId: 'shp_eu' } });
+
+      // An event from this region about an order it does not hold makes no replica.
+      const ownId = `ord_us-east_${randomUUID()}`;
+      await producer.sendEvents([{ topic: TOPICS.orders.name, event: newEvent('order.created', { key: ownId, origin: 'us-east', data: { orderId: ownId, region: 'us-east', items, totalCents: 7900, currency: 'USD', customer: { email: 'x@example.com' } } }) }]);
+      const marker = `ord_eu-west_${randomUUID()}`;
+      await producer.sendEvents([{ topic: TOPICS.orders.name, event: newEvent('order.created', { key: marker, origin: 'eu-west', data: { orderId: marker, region: 'eu-west', items, totalCents: 7900, currency: 'USD', customer: { email: 'x@example.com' } } }) }]);
+      await eventually(async () => ((await fetch(`${checkout?.url}/orders/${marker}`)).status === 200 ? true : undefined), 20_000, 200);
+      expect((await fetch(`${checkout?.url}/orders/${ownId}`)).status).toBe(404);
+    } finally {
+      await producer.disconnect();
+    }
+  }, 90_000);
 });

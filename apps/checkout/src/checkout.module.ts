@@ -16,6 +16,8 @@ import { OrdersAdmin } from './orders/orders-admin';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersRepository } from './orders/orders.repository';
 import { PlaceOrder } from './orders/place-order';
+import { OrderReplicaConsumer } from './replica/order-replica.consumer';
+import { ReplicatedOrders } from './replica/replicated-orders';
 
 /** Orders from carts through an orchestrated saga (reserve, charge, ship, confirm; compensations in reverse), resumed after a crash, events through the outbox. Wiring only. */
 @Module({
@@ -37,6 +39,8 @@ import { PlaceOrder } from './orders/place-order';
     PlaceOrder,
     OrderRecovery,
     OrdersAdmin,
+    ReplicatedOrders,
+    OrderReplicaConsumer,
   ],
 })
 export class CheckoutModule {}

@@ -14,6 +14,12 @@ const cents = z.number().int().nonnegative();
 const lineItem = z.object({ productId: text, quantity: z.number().int().positive() });
 const orderLine = lineItem.extend({ unitPriceCents: cents });
 const currency = z.literal('USD');
+const transferId = z.uuid();
+const units = z.number().int().positive().max(10_000);
+/** A product change as `PUT /admin/products/:id` takes it: at least one field. Stock is never in it. */
+const productChanges = z
+  .strictObject({ priceCents: cents.optional(), name: text.optional(), description: z.string().min(1).max(2_000).optional() })
+  .refine((changes) => Object.keys(changes).length > 0, 'changes must name at least one field');
 
 /** The payload schema of every event type keel knows, at its current version. */
 export const EVENT_DATA = {
@@ -27,9 +33,23 @@ export const EVENT_DATA = {
   /** `reservationId` is the order id (catalog reservations are idempotent on it). */
   'stock.reserved': z.object({ reservationId: text, orderId, region: text, items: z.array(lineItem).min(1) }),
   'stock.released': z.object({ reservationId: text, orderId, region: text, items: z.array(lineItem).min(1), reason }),
+  /**
+   * Stock rebalancing between regions (each region sells only units it owns). `to` ran low and
+   * asks `from` for `quantity` units; `from` answers with `stock.transferred` (the units left its
+   * stock and are in transit until `to` adds them) or `stock.transfer-declined`.
+   */
+  'stock.transfer-requested': z.object({ transferId, productId: text, quantity: units, from: text, to: text }),
+  'stock.transferred': z.object({ transferId, productId: text, quantity: units, from: text, to: text }),
+  'stock.transfer-declined': z.object({ transferId, productId: text, from: text, to: text, reason }),
+  /**
+   * A product's descriptive fields changed in `region` (never its stock). Regions apply each
+   * other's updates last-writer-wins by (`updatedAt`, `region`); `version` counts the changes the
+   * writer had seen (a Lamport counter), for humans and logs.
+   */
+  'product.updated': z.object({ productId: text, changes: productChanges, version: z.number().int().positive(), updatedAt: z.iso.datetime(), region: text }),
   'payment.captured': z.object({ orderId, provider: text, chargeId: text, idempotencyKey: text, amountCents: cents, currency }),
   'payment.refunded': z.object({ orderId, provider: text, chargeId: text, refundId: text, amountCents: cents, currency }),
-  'shipment.scheduled': z.object({ orderId, shipmentId: text, items: z.array(lineItem).min(1) }),
+  'shipment.scheduled': z.object({ orderId, carrier: text, shipmentId: text, items: z.array(lineItem).min(1) }),
   'shipment.cancelled': z.object({ orderId, shipmentId: text, reason }),
   'notification.requested': z.object({
     orderId,

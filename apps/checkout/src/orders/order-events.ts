@@ -35,7 +35,7 @@ export function enqueueOrderEvents(db: DatabaseSync, before: OrderRecord | undef
   }
   if (order.shipment && !before?.shipment) {
     const items = order.items.map(({ productId, quantity }) => ({ productId, quantity }));
-    emit(TOPICS.shipping.name, newEvent('shipment.scheduled', { ...fields('shipment.scheduled'), data: { orderId: order.id, shipmentId: order.shipment.shipmentId, items } }));
+    emit(TOPICS.shipping.name, newEvent('shipment.scheduled', { ...fields('shipment.scheduled'), data: { orderId: order.id, carrier: order.shipment.carrier, shipmentId: order.shipment.shipmentId, items } }));
   }
   if (before?.nextStep === 'cancel-shipment' && order.nextStep !== 'cancel-shipment' && order.shipment) {
     const reason = order.failureReason ?? 'order failed';

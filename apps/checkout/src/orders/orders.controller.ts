@@ -6,6 +6,7 @@ import { failureAnswer, idempotencyKeyRequired, invalidOrderId, orderNotFound } 
 import { CheckoutRequestDto } from './checkout-request.dto';
 import { toOrder } from './order-record';
 import { OrdersRepository } from './orders.repository';
+import { ReplicatedOrders } from '../replica/replicated-orders';
 import { PlaceOrder } from './place-order';
 
 const MAX_KEY_LENGTH = 200;
@@ -16,6 +17,7 @@ export class OrdersController {
   constructor(
     @Inject(PlaceOrder) private readonly placeOrder: PlaceOrder,
     @Inject(OrdersRepository) private readonly orders: OrdersRepository,
+    @Inject(ReplicatedOrders) private readonly replicated: ReplicatedOrders,
   ) {}
 
   /**
@@ -37,11 +39,18 @@ export class OrdersController {
     return toOrder(order);
   }
 
+  /**
+   * An order of this region, or, for one the other region owns, its replica here (eventually
+   * consistent: `x-order-source: replica` says so). The gateway asks the owner first.
+   */
   @Get(':id')
-  get(@Param('id') id: string): Order {
+  get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Order {
     if (!regionOfOrder(id)) throw invalidOrderId(id);
     const order = this.orders.findById(id);
-    if (!order) throw orderNotFound(id);
-    return toOrder(order);
+    if (order) return toOrder(order);
+    const replica = this.replicated.find(id);
+    if (!replica) throw orderNotFound(id);
+    reply.header('x-order-source', 'replica');
+    return replica;
   }
 }

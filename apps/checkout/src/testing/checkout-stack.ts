@@ -100,7 +100,7 @@ export async function startCheckoutStack(): Promise<CheckoutStack> {
           KEEL_ADMIN_PORT: String(adminPort),
           KEEL_TOKEN: TEST_ADMIN_TOKEN,
           KEEL_DATA_DIR: dataDir,
-          KEEL_LOG_LEVEL: 'silent',
+          KEEL_LOG_LEVEL: process.env.KEEL_TEST_LOG_LEVEL ?? 'silent',
           ...dependencyEnv,
           ...TEST_CHECKOUT_ENV,
           ...overrides,
