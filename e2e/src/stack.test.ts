@@ -44,6 +44,8 @@ async function chargesFor(reference: string): Promise<Charge[]> {
 const cart = (productId: string) => ({ items: [{ productId, quantity: 1 }], customer: { email: 'e2e@example.com' } });
 
 let stack: StackClient;
+/** An order us-east took, read back through eu-west once us-east is gone. */
+let usEastOrder: Order | undefined;
 let pids: number[] = [];
 
 beforeAll(async () => {
@@ -114,6 +116,19 @@ describe('the two-region stack', () => {
     expect(charges[0].amountCents).toBe(first.body.totalCents);
     const read = await call<Order>('GET', `${EDGE}/api/orders/${first.body.id}`);
     expect(read.body).toMatchObject({ id: first.body.id, status: 'confirmed' });
+    expect(read.headers.get('x-order-source')).toBe('home');
+    usEastOrder = first.body;
+    // Its events reach eu-west through the replicator: eu-west's checkout soon holds a replica of it.
+    const replicaUrl = `http://${config.host}:${config.regions['eu-west'].checkout}/orders/${first.body.id}`;
+    const deadline = Date.now() + 20_000;
+    let replica = await call<Order>('GET', replicaUrl);
+    while (!(replica.status === 200 && replica.body.status === 'confirmed') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      replica = await call<Order>('GET', replicaUrl);
+    }
+    expect(replica.status, JSON.stringify(replica.body)).toBe(200);
+    expect(replica.headers.get('x-order-source')).toBe('replica');
+    expect(replica.body).toMatchObject({ id: first.body.id, region: 'us-east', status: 'confirmed', payment: first.body.payment, shipment: first.body.shipment });
   });
 
   type Page = { product: Product; recommendations: { id: string; category: string }[]; degraded: string[] };
@@ -147,7 +162,7 @@ describe('the two-region stack', () => {
 
   it('keeps browsing and checkout up through edge when every us-east process is killed', async () => {
     const killed = await stack.kill('us-east', { hold: true });
-    expect(killed.map((i) => i.id).sort()).toEqual(['us-east/catalog', 'us-east/checkout', 'us-east/gateway', 'us-east/kafka', 'us-east/recommendations']);
+    expect(killed.map((i) => i.id).sort()).toEqual(['us-east/catalog', 'us-east/checkout', 'us-east/gateway', 'us-east/kafka', 'us-east/recommendations', 'us-east/replicator']);
     for (const service of ['gateway', 'catalog', 'recommendations', 'checkout'] as const) {
       expect(await portClosed(config.regions['us-east'][service]), `us-east ${service} still answers`).toBe(true);
     }
@@ -163,6 +178,12 @@ describe('the two-region stack', () => {
     expect(order.status, JSON.stringify(order.body)).toBe(201);
     expect(order.body).toMatchObject({ status: 'confirmed', region: 'eu-west' });
     expect(await chargesFor(order.body.id)).toHaveLength(1);
+    // The order us-east took before it died is still readable, from eu-west's replica.
+    const earlier = await call<Order>('GET', `${EDGE}/api/orders/${usEastOrder?.id}`);
+    expect(earlier.status, JSON.stringify(earlier.body)).toBe(200);
+    expect(earlier.servedBy).toMatch(/^eu-west\/gateway@/);
+    expect(earlier.headers.get('x-order-source')).toBe('replica');
+    expect(earlier.body).toMatchObject({ id: usEastOrder?.id, region: 'us-east', status: 'confirmed' });
   });
 
   // A SIGKILLed broker takes ~11 s to come back (its old registration must expire first), and the

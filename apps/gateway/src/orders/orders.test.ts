@@ -55,7 +55,7 @@ describe('GET /api/orders/:id', () => {
     expect(response.status).toBe(404);
   });
 
-  it('answers 503 when the peer region cannot be reached', async () => {
+  it('answers 503 when the peer region cannot be reached and this region holds no replica of the order', async () => {
     await h.peerCheckout.stop();
     try {
       const response = await get(`/api/orders/ord_eu-west_${randomUUID()}`);
@@ -64,5 +64,29 @@ describe('GET /api/orders/:id', () => {
     } finally {
       await h.peerCheckout.restart();
     }
+  });
+
+  it('reads a peer order from the local replica when the peer region cannot be reached, and says so', async () => {
+    const order = orderIn('eu-west');
+    h.peerOrders.set(order.id, { ...order, status: 'confirmed' });
+    h.localOrders.set(order.id, { ...order, status: 'pending' });
+    const fresh = await get(`/api/orders/${order.id}`);
+    expect([fresh.headers.get('x-order-source'), ((await fresh.json()) as { status: string }).status]).toEqual(['home', 'confirmed']);
+    await h.peerCheckout.stop();
+    try {
+      const response = await get(`/api/orders/${order.id}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-order-source')).toBe('replica');
+      expect(await response.json()).toMatchObject({ id: order.id, region: 'eu-west', status: 'pending' });
+    } finally {
+      await h.peerCheckout.restart();
+    }
+  });
+
+  it('does not fall back to the replica when the owner answers 404', async () => {
+    const order = orderIn('eu-west');
+    h.localOrders.set(order.id, order);
+    const response = await get(`/api/orders/${order.id}`);
+    expect(response.status).toBe(404);
   });
 });

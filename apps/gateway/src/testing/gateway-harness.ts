@@ -63,6 +63,8 @@ export interface GatewayHarness {
   peerCheckout: FixtureService;
   /** Orders the eu-west fixture checkout knows, by id. */
   peerOrders: Map<string, Order>;
+  /** Orders the us-east fixture checkout knows, by id (its replica of eu-west orders too). */
+  localOrders: Map<string, Order>;
   close(): Promise<void>;
 }
 
@@ -86,10 +88,11 @@ export function useGatewayHarness(): GatewayHarness {
 /** A gateway for us-east, in process, in front of fixture services for its dependencies and eu-west's checkout. */
 export async function startGatewayHarness(): Promise<GatewayHarness> {
   const peerOrders = new Map<string, Order>();
+  const localOrders = new Map<string, Order>();
   const [catalog, recommendations, checkout, peerCheckout] = await Promise.all([
     FixtureService.start(catalogAnswers),
     FixtureService.start(recommendationAnswers),
-    FixtureService.start(checkoutAnswers('us-east')),
+    FixtureService.start(checkoutAnswers('us-east', localOrders)),
     FixtureService.start(checkoutAnswers('eu-west', peerOrders)),
   ]);
   const gateway = await bootstrapService({
@@ -116,6 +119,7 @@ export async function startGatewayHarness(): Promise<GatewayHarness> {
     checkout,
     peerCheckout,
     peerOrders,
+    localOrders,
     async close() {
       await gateway.app.close();
       await Promise.all([catalog, recommendations, checkout, peerCheckout].map((f) => f.stop()));
