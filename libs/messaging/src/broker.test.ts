@@ -8,6 +8,7 @@ import { startTelemetry } from '@keel/telemetry';
 import { eventually, startKafkaProcess, type KafkaProcess } from '@keel/testing';
 import type { IHeaders, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackgroundConsumer } from './background-consumer';
 import { runConsumer, type ConsumerOptions, type RunningConsumer } from './consumer';
 import { newEvent } from './event';
 import { DLQ_HEADERS } from './headers';
@@ -238,5 +239,39 @@ describe('messaging on a real broker', () => {
     expect(onTopic.map((message) => JSON.parse(message.value).data.reason)).toEqual(['committed', 'committed', 'sentinel']);
     expect(applied.map((event) => event.id)).toEqual([committed.id, onTopic[2].headers['event-id']]);
     expect(outboxBacklog(db)).toBe(0);
+  });
+
+  it('background consumer: joins without holding up its caller, applies each event once into the service database, stops cleanly', async () => {
+    const topic = await topicFor('background');
+    const db = new DatabaseSync(':memory:');
+    db.exec('CREATE TABLE effects (event_id TEXT)');
+    const handled: string[] = [];
+    const lines: string[] = [];
+    const logger = { log: (_: object, message: string) => void lines.push(message), warn: (_: object, message: string) => void lines.push(message) };
+    const started = Date.now();
+    const background = startBackgroundConsumer(db, { KEEL_SERVICE: 'test', KEEL_REGION: 'test', KEEL_KAFKA_BROKERS: broker.brokers.join(',') }, {
+      groupId: `background-${randomUUID()}`,
+      topics: [topic],
+      logger,
+      handlers: {
+        'order.cancelled': (event, ctx) =>
+          transaction(db, () => {
+            if (!ctx.markProcessed()) return;
+            db.prepare('INSERT INTO effects VALUES (?)').run(event.id);
+            handled.push(event.data.reason);
+          }),
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(100);
+    await background.joined;
+    const event = cancelled('first');
+    await producer.publish(topic, event);
+    await producer.publish(topic, event);
+    await producer.publish(topic, cancelled('second'));
+    expect(await eventually(() => handled.includes('second'), 15_000)).toBe(true);
+    expect(handled).toEqual(['first', 'second']);
+    expect(db.prepare('SELECT count(*) AS n FROM processed_events').get()).toEqual({ n: 2 });
+    await background.stop();
+    expect(lines).toContain('consuming events');
   });
 });
