@@ -12,6 +12,13 @@ export interface ProductPage {
   degraded: string[];
 }
 
+/** Recommendations for a product on their own (the widget a page loads after the product). */
+export interface RecommendationsAnswer {
+  productId: string;
+  items: RecommendedProduct[];
+  degraded: string[];
+}
+
 export interface ProductFilter {
   category?: string;
   limit?: number;
@@ -66,6 +73,12 @@ export class ProductPages {
       this.recommendations.run(productId),
     ]);
     return { product, recommendations: recommendations.value, degraded: degradedFeatures([recommendations]) };
+  }
+
+  /** The same fallback chain as the page's: never fails, at worst empty and marked degraded. */
+  async recommendationsFor(productId: string): Promise<RecommendationsAnswer> {
+    const recommendations = await this.recommendations.run(productId);
+    return { productId, items: recommendations.value, degraded: degradedFeatures([recommendations]) };
   }
 }
 

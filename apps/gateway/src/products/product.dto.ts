@@ -34,3 +34,14 @@ export class ProductDetailDto {
   @ApiProperty({ type: [String], example: [], description: 'Features left out of this answer; mirrored in the x-degraded header' })
   degraded!: string[];
 }
+
+/** `GET /api/products/:id/recommendations`: Tier 2 on its own. */
+export class RecommendationsDto {
+  @ApiProperty({ example: 'p-001' }) productId!: string;
+
+  @ApiProperty({ type: [RecommendedProductDto], description: 'Empty when recommendations are degraded' })
+  items!: RecommendedProductDto[];
+
+  @ApiProperty({ type: [String], example: [], description: '`["recommendations"]` when the answer came from a fallback; mirrored in x-degraded' })
+  degraded!: string[];
+}

@@ -5,7 +5,7 @@ import { ListProductsQuery } from '@keel/contracts';
 import { DEGRADED_HEADER } from '@keel/resilience';
 import { ServesFeature } from '@keel/service-kit';
 import { ProblemDto, ValidationProblemDto } from '../openapi/problem.dto';
-import { ProductDetailDto, ProductListDto } from './product.dto';
+import { ProductDetailDto, ProductListDto, RecommendationsDto } from './product.dto';
 import { ProductIdParams } from './product.requests';
 import { ProductPages } from './product-pages';
 
@@ -39,5 +39,19 @@ export class ProductsController {
     const page = await this.pages.page(params.id);
     if (page.degraded.length) reply.header(DEGRADED_HEADER, page.degraded.join(', '));
     return page;
+  }
+
+  @Get(':id/recommendations')
+  @ServesFeature('recommendations')
+  @ApiOperation({
+    summary: 'Recommendations for a product',
+    description: 'Tier 2, on its own: the same fallbacks as the product page (other region, last good, trending, none), marked in `degraded` and `x-degraded`.',
+  })
+  @ApiOkResponse({ type: RecommendationsDto })
+  @ApiBadRequestResponse({ type: ValidationProblemDto, description: 'Not a product id' })
+  async recommendations(@Param() params: ProductIdParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<RecommendationsDto> {
+    const answer = await this.pages.recommendationsFor(params.id);
+    if (answer.degraded.length) reply.header(DEGRADED_HEADER, answer.degraded.join(', '));
+    return answer;
   }
 }

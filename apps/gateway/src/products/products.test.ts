@@ -129,11 +129,31 @@ describe('OpenAPI document', () => {
       components: { schemas: Record<string, unknown> };
     };
     expect(doc.info.title).toBe('keel public API');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/checkout', '/api/orders/{id}', '/api/products', '/api/products/{id}']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/checkout', '/api/orders/{id}', '/api/products', '/api/products/{id}', '/api/products/{id}/recommendations']);
     expect(Object.keys(doc.paths['/api/products/{id}'].get.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '503']));
     expect(Object.keys(doc.paths['/api/checkout'].post.responses)).toEqual(expect.arrayContaining(['200', '201', '202', '400', '402', '409', '503']));
     expect(doc.paths['/api/checkout'].post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', required: true })]));
     for (const path of Object.values(doc.paths)) for (const operation of Object.values(path)) expect(operation.summary).toBeTruthy();
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['ProductDetailDto', 'CheckoutRequestDto', 'OrderDto', 'ProblemDto']));
+  });
+});
+
+describe('GET /api/products/:id/recommendations', () => {
+  it('answers recommendations on their own, and the same fallbacks as the page when the service fails', async () => {
+    const fresh = await get('/api/products/p-002/recommendations');
+    expect(fresh.status).toBe(200);
+    expect(await fresh.json()).toMatchObject({ productId: 'p-002', items: [{ id: 'p-002' }], degraded: [] });
+    expect(h.recommendations.calls().at(-1)?.url).toBe('/recommendations/p-002?limit=4');
+    const answers = h.recommendations.handler;
+    h.recommendations.handler = () => ({ status: 500, body: { type: '/problems/internal', title: 'Internal error', status: 500 } });
+    try {
+      const cached = await get('/api/products/p-002/recommendations');
+      expect(cached.status).toBe(200);
+      expect(cached.headers.get('x-degraded')).toBe('recommendations');
+      expect(await cached.json()).toMatchObject({ items: [{ id: 'p-002' }], degraded: ['recommendations'] });
+    } finally {
+      h.recommendations.handler = answers;
+    }
+    expect((await get('/api/products/not%20an%20id/recommendations')).status).toBe(400);
   });
 });
