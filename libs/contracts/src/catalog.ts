@@ -32,15 +32,26 @@ export interface Reservation {
   status: 'reserved' | 'released';
 }
 
-/** One product's stock in one region, as catalog's admin port reports it for the stock audit. */
+/**
+ * One product's stock in one region, as catalog's admin port reports it for the stock audit. A
+ * region owns its units and sells only those (reservations draw on `available` alone), so two
+ * regions can never sell the same unit; units move between regions only by transfer events.
+ * Per region: `available + reserved = seeded + transferredIn - transferredOut`. Per product across
+ * regions: Σ(available + reserved) + (Σ transferredOut - Σ transferredIn) = Σ seeded, the middle
+ * term being the units in transit (left the sender, not yet added by the receiver).
+ */
 export interface StockLevel {
   productId: string;
-  /** Units the region started with (the seed). */
+  /** Units the region was allocated at its first start (the seed). */
   seeded: number;
   /** Units free to reserve now (`Product.stock`). */
   available: number;
   /** Units held by reservations not released (sold or in flight). */
   reserved: number;
+  /** Units received from the other region (sum of its `stock.transferred` this region applied). */
+  transferredIn: number;
+  /** Units sent to the other region (taken from `available` when this region wrote `stock.transferred`). */
+  transferredOut: number;
 }
 
 /** A reservation still holding stock (not released); its id is the order's id. */
@@ -52,6 +63,9 @@ export interface HeldReservation {
 
 /** `GET /admin/stock` on catalog's admin port: levels and the reservations behind `reserved`, read together. */
 export interface StockReport {
+  /** The region whose own units these are. */
+  region: string;
   items: StockLevel[];
   reservations: HeldReservation[];
 }
+

@@ -67,12 +67,14 @@ describe('topics', () => {
   it('carry every event type exactly once', () => {
     const carried = Object.values(TOPICS).flatMap((topic) => [...topic.events]);
     expect([...carried].sort()).toEqual([...EVENT_TYPES].sort());
-    expect(Object.keys(EVENT_DATA)).toHaveLength(12);
+    expect(Object.keys(EVENT_DATA)).toHaveLength(16);
   });
 
   it('route each event type to its aggregate topic', () => {
     expect(topicOf('stock.reserved')).toBe('keel.stock');
     expect(topicOf('order.payment-pending')).toBe('keel.orders');
+    expect(topicOf('stock.transferred')).toBe('keel.stock');
+    expect(topicOf('product.updated')).toBe('keel.catalog');
     expect(topicCarries('keel.orders', 'stock.reserved')).toBe(false);
     expect(topicCarries('keel.orders', 'order.created')).toBe(true);
     expect(topicCarries('test.anything', 'order.created')).toBe(true);

@@ -7,7 +7,10 @@ import type { EventEnvelope, EventType } from './events';
  */
 export const TOPICS = {
   orders: { name: 'keel.orders', events: ['order.created', 'order.confirmed', 'order.cancelled', 'order.payment-pending', 'order.needs-attention'] },
-  stock: { name: 'keel.stock', events: ['stock.reserved', 'stock.released'] },
+  /** Reservation events are keyed by order id, transfer events by product id. */
+  stock: { name: 'keel.stock', events: ['stock.reserved', 'stock.released', 'stock.transfer-requested', 'stock.transferred', 'stock.transfer-declined'] },
+  /** Product changes, keyed by product id; replicated to the other region, which applies them. */
+  catalog: { name: 'keel.catalog', events: ['product.updated'] },
   payments: { name: 'keel.payments', events: ['payment.captured', 'payment.refunded'] },
   shipping: { name: 'keel.shipping', events: ['shipment.scheduled', 'shipment.cancelled'] },
   notifications: { name: 'keel.notifications', events: ['notification.requested'] },

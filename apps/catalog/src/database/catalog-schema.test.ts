@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '@keel/service-kit';
 import { PRODUCT_SEED } from '../products/product-seed';
-import { migrateCatalog, seedProductsIfEmpty } from './catalog-schema';
+import { migrateCatalog, SEED_STAMP, seedProductsIfEmpty } from './catalog-schema';
 
 describe('catalog schema', () => {
   it('migrates idempotently and seeds only an empty table', () => {
@@ -22,6 +22,19 @@ describe('catalog schema', () => {
     migrateCatalog(db);
     seedProductsIfEmpty(db);
     expect(() => db.exec("UPDATE products SET stock = -1 WHERE id = 'p-002'")).toThrow(/CHECK/);
+    db.close();
+  });
+});
+
+describe('catalog schema on a database made before replication', () => {
+  it('adds the version columns with the seed stamp and keeps the rows', () => {
+    const db = openDatabase(':memory:');
+    db.exec(`CREATE TABLE products (id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, category TEXT NOT NULL,
+             price_cents INTEGER NOT NULL, currency TEXT NOT NULL, stock INTEGER NOT NULL CHECK (stock >= 0))`);
+    db.exec("INSERT INTO products VALUES ('p-001', 'Old', 'An old row from before replication', 'audio', 100, 'USD', 7)");
+    migrateCatalog(db);
+    migrateCatalog(db);
+    expect(db.prepare('SELECT stock, version, updated_at AS updatedAt, updated_by AS updatedBy FROM products').get()).toEqual({ stock: 7, version: 0, updatedAt: SEED_STAMP.updatedAt, updatedBy: '' });
     db.close();
   });
 });

@@ -4,6 +4,11 @@ import type { Product } from '@keel/contracts';
  * The catalog every region starts with. It is data, not generated, so both regions (and every
  * fresh checkout of the repo) hold exactly the same products, ids and starting stock, and the
  * audit can reason about stock conservation from a known origin.
+ *
+ * `stock` is ONE region's initial allocation, not the world's: each region is seeded with it and
+ * owns those units, so the system holds `stock × 2` of each product (two regions). A region
+ * sells only units it owns; units change hands only through transfer events (rebalancing/), so
+ * the same unit can never be sold by both regions.
  */
 type SeedRow = [id: string, name: string, priceCents: number, stock: number, description: string];
 

@@ -30,18 +30,19 @@ const report = async () => {
 const stock = async () => Object.fromEntries((await report()).items.map((level) => [level.productId, level]));
 
 describe('GET /admin/stock', () => {
-  it('reports every seeded product as seeded, available and reserved, following reservations and releases', async () => {
+  it('reports every seeded product as seeded, available, reserved and transferred, following reservations and releases', async () => {
+    expect((await report()).region).toBe('test');
     const fresh = await stock();
     expect(Object.keys(fresh)).toHaveLength(PRODUCT_SEED.length);
-    expect(fresh['p-001']).toEqual({ productId: 'p-001', seeded: 120, available: 120, reserved: 0 });
+    expect(fresh['p-001']).toEqual({ productId: 'p-001', seeded: 120, available: 120, reserved: 0, transferredIn: 0, transferredOut: 0 });
 
     await api.reserve('r-kept', [{ productId: 'p-001', quantity: 3 }]);
     await api.reserve('r-released', [{ productId: 'p-001', quantity: 2 }, { productId: 'p-002', quantity: 1 }]);
     await api.release('r-released');
 
     const after = await stock();
-    expect(after['p-001']).toEqual({ productId: 'p-001', seeded: 120, available: 117, reserved: 3 });
-    expect(after['p-002']).toEqual({ productId: 'p-002', seeded: 200, available: 200, reserved: 0 });
+    expect(after['p-001']).toEqual({ productId: 'p-001', seeded: 120, available: 117, reserved: 3, transferredIn: 0, transferredOut: 0 });
+    expect(after['p-002']).toEqual({ productId: 'p-002', seeded: 200, available: 200, reserved: 0, transferredIn: 0, transferredOut: 0 });
   });
 
   it('lists the reservations still holding stock, not the released ones', async () => {

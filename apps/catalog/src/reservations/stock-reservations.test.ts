@@ -2,17 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { newOrderId, type KeelEvent } from '@keel/contracts';
 import { unsentEvents } from '@keel/messaging';
-import { openDatabase, ProblemException } from '@keel/service-kit';
+import { ProblemException } from '@keel/service-kit';
 import { describe, expect, it } from 'vitest';
-import type { CatalogDatabase } from '../database/catalog-database';
-import { migrateCatalog, seedProductsIfEmpty } from '../database/catalog-schema';
-import { StockReservations } from './stock-reservations';
+import { catalogParts } from '../testing/catalog-parts';
+import type { StockReservations } from './stock-reservations';
 
+/** No broker: no rebalancing, so only reservation events reach the outbox. */
 function catalog(): { db: DatabaseSync; reservations: StockReservations } {
-  const db = openDatabase(':memory:');
-  migrateCatalog(db);
-  seedProductsIfEmpty(db);
-  return { db, reservations: new StockReservations({ db } as CatalogDatabase, { KEEL_REGION: 'us-east' }) };
+  return catalogParts('us-east', { KEEL_KAFKA_BROKERS: undefined });
 }
 
 const events = (db: DatabaseSync) => unsentEvents(db, 100).map((row) => ({ topic: row.topic, event: row.event as KeelEvent }));

@@ -5,6 +5,7 @@ import { SERVICE_ENV, transaction } from '@keel/service-kit';
 import type { CatalogEnv } from '../catalog.env';
 import { insufficientStock, productNotFound, reservationConflict, reservationNotFound, type Shortage } from '../catalog.problems';
 import { CatalogDatabase } from '../database/catalog-database';
+import { TransferRequests } from '../rebalancing/transfer-requests';
 import { mergeLineItems, sameLineItems } from './line-items';
 import { enqueueStockEvent } from './stock-events';
 
@@ -20,6 +21,8 @@ export interface ReserveOutcome {
  * request's, within this process or across processes sharing the file. Checkout uses its order
  * id as the reservation id, so a retried reserve or release is answered, never applied twice.
  * A change writes its stock event in the same transaction (the outbox), a replay none.
+ * Reservations draw only on this region's own units (`products.stock`); a reservation that leaves
+ * a product low asks the other region for more in the same transaction (see TransferRequests).
  */
 @Injectable()
 export class StockReservations {
@@ -34,7 +37,11 @@ export class StockReservations {
   private readonly insertLine: StatementSync;
   private readonly markReleased: StatementSync;
 
-  constructor(database: CatalogDatabase, @Inject(SERVICE_ENV) env: Pick<CatalogEnv, 'KEEL_REGION'>) {
+  constructor(
+    @Inject(CatalogDatabase) database: CatalogDatabase,
+    @Inject(SERVICE_ENV) env: Pick<CatalogEnv, 'KEEL_REGION'>,
+    @Inject(TransferRequests) private readonly transfers: TransferRequests,
+  ) {
     const db = (this.db = database.db);
     this.region = env.KEEL_REGION;
     this.header = db.prepare('SELECT id, status FROM reservations WHERE id = ?');
@@ -76,6 +83,7 @@ export class StockReservations {
       for (const { productId, quantity } of items) this.insertLine.run(reservationId, productId, quantity);
       const reservation: Reservation = { reservationId, items, status: 'reserved' };
       enqueueStockEvent(this.db, this.region, reservation);
+      for (const { productId } of items) this.transfers.requestIfLow(productId);
       return { reservation, created: true };
     });
   }
