@@ -13,7 +13,7 @@ const ms = (fallback: number) => z.coerce.number().int().min(1).default(fallback
  * Notifications are not mirrored: the region that made one sends it, once. Everything an order's
  * read model needs in the other region is.
  */
-export const DEFAULT_REPLICATED_TOPICS: string[] = [TOPICS.orders.name, TOPICS.stock.name, TOPICS.payments.name, TOPICS.shipping.name];
+export const DEFAULT_REPLICATED_TOPICS: string[] = [TOPICS.orders.name, TOPICS.stock.name, TOPICS.catalog.name, TOPICS.payments.name, TOPICS.shipping.name];
 
 /**
  * The replicator runs next to its TARGET cluster (this region's) and pulls from the SOURCE (the
