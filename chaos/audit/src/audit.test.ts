@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { auditSnapshot } from './audit';
 import { formatReport } from './format';
-import { cleanBooks, order } from './testing/books';
+import { cleanBooks, order, RULES } from './testing/books';
 
-const rules = { inFlightMs: 60_000 };
+const rules = RULES;
 
 describe('auditSnapshot', () => {
   it('passes clean books and counts what it checked', () => {
@@ -16,6 +16,7 @@ describe('auditSnapshot', () => {
       ['single-capture', 3],
       ['money-conserved', 4],
       ['stock-conserved', 7],
+      ['shipments-match', 3],
     ]);
     expect(formatReport(report)).toContain('OK: every invariant holds');
   });

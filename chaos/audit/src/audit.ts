@@ -1,5 +1,6 @@
 import { checkMoneyConserved } from './invariants/money-conserved';
 import { checkOrdersSettled } from './invariants/orders-settled';
+import { checkShipmentsMatch } from './invariants/shipments-match';
 import { checkSingleCapture } from './invariants/single-capture';
 import { checkStockConserved } from './invariants/stock-conserved';
 import type { AuditReport, AuditRules, AuditSnapshot } from './model';
@@ -11,6 +12,7 @@ export function auditSnapshot(snapshot: AuditSnapshot, rules: AuditRules): Audit
     checkSingleCapture(snapshot),
     checkMoneyConserved(snapshot, rules),
     checkStockConserved(snapshot),
+    checkShipmentsMatch(snapshot, rules),
   ];
   const violations = invariants.flatMap((invariant) => invariant.violations);
   return {

@@ -40,10 +40,10 @@ describe('npm run audit', () => {
     expect(code).toBe(2);
     const why = '(is unreachable at|answered 401 to GET) http://127\\.0\\.0\\.1:\\d+/admin/orders';
     const lines = stderr.trim().split('\n');
-    expect(lines[0]).toBe('audit: cannot read 6 services:');
+    expect(lines[0]).toBe('audit: cannot read 7 services:');
     expect(lines[1]).toMatch(new RegExp(`^  us-east/checkout ${why}`));
     expect(lines[2]).toMatch(new RegExp(`^  eu-west/checkout ${why}`));
-    expect(lines.slice(3).map((line) => line.trim().split(' ')[0])).toEqual(['us-east/catalog', 'eu-west/catalog', 'provider-a', 'provider-b']);
+    expect(lines.slice(3).map((line) => line.trim().split(' ')[0])).toEqual(['us-east/catalog', 'eu-west/catalog', 'provider-a', 'provider-b', 'carrier']);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 

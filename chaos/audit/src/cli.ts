@@ -1,19 +1,22 @@
 import { parseArgs } from 'node:util';
 import { AuditError } from './audit-error';
 import { formatReport } from './format';
-import { DEFAULT_IN_FLIGHT_MS } from './model';
+import { DEFAULT_IN_FLIGHT_MS, DEFAULT_PAYMENT_PENDING_MS } from './model';
 import { runAudit } from './run-audit';
 
-const USAGE = `usage: npm run audit -- [--json] [--in-flight-ms <ms>] [--data-dir <dir>] [--timeout-ms <ms>]
+const USAGE = `usage: npm run audit -- [--json] [--in-flight-ms <ms>] [--payment-pending-ms <ms>] [--data-dir <dir>] [--timeout-ms <ms>]
 
-Reconciles the running local stack: both regions' checkout and catalog, both payment providers.
-  1 orders-settled   every accepted order is confirmed/failed, or pending for less than --in-flight-ms
+Reconciles the running local stack: both regions' checkout and catalog, both payment providers, the carrier.
+  1 orders-settled   every accepted order is confirmed or failed (compensations done), or still in flight;
+                     needs-attention orders are named (docs/runbooks/dead-letter-queue.md)
   2 single-capture   at most one capture per idempotency key and per order, across both providers
   3 money-conserved  captures - refunds = value of confirmed orders, order by order
-  4 stock-conserved  per region and product: reserved + available = seeded
+  4 stock-conserved  per product across regions: available + reserved + in transit = seeded
+  5 shipments-match  one live shipment per confirmed order, none for any other order
 
   --json             print the report as JSON (for machines)
-  --in-flight-ms     how young a pending order must be to count as in flight (default ${DEFAULT_IN_FLIGHT_MS})
+  --in-flight-ms     how young a pending (or compensating) order must be to count as in flight (default ${DEFAULT_IN_FLIGHT_MS})
+  --payment-pending-ms  the same for a payment-pending order (default ${DEFAULT_PAYMENT_PENDING_MS})
   --data-dir         the stack's data dir (default KEEL_STACK_DATA_DIR, else the config's)
   --timeout-ms       per admin request (default 5000)
 
@@ -33,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
       json: { type: 'boolean' },
       'in-flight-ms': { type: 'string' },
+      'payment-pending-ms': { type: 'string' },
       'data-dir': { type: 'string' },
       'timeout-ms': { type: 'string' },
     },
@@ -44,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
   const report = await runAudit({
     dataDir: values['data-dir'],
     inFlightMs: positive('in-flight-ms', values['in-flight-ms'], DEFAULT_IN_FLIGHT_MS),
+    paymentPendingMs: positive('payment-pending-ms', values['payment-pending-ms'], DEFAULT_PAYMENT_PENDING_MS),
     timeoutMs: positive('timeout-ms', values['timeout-ms'], 5_000),
   });
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));

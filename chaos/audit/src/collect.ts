@@ -1,4 +1,4 @@
-import type { Charge, ProviderLedger, Refund, StockReport } from '@keel/contracts';
+import type { CarrierLedger, Charge, ProviderLedger, Refund, StockReport } from '@keel/contracts';
 import { AuditError } from './audit-error';
 import type { AdminEndpoint, AuditEndpoints } from './endpoints';
 import type { AuditedOrder, AuditSnapshot, ProviderSnapshot } from './model';
@@ -43,15 +43,21 @@ export async function collectSnapshot(endpoints: AuditEndpoints, timeoutMs: numb
     endpoints.regions.map(({ region, checkout }) => getJson<{ items: AuditedOrder[] }>(`${region}/checkout`, checkout, '/admin/orders', timeoutMs)),
   );
   // Read even when an order read failed, so the error names every service that is down, not the first.
-  const bookReads = await Promise.allSettled<StockReport | ProviderLedger>([
+  const bookReads = await Promise.allSettled<StockReport | ProviderLedger | CarrierLedger>([
     ...endpoints.regions.map(({ region, catalog }) => getJson<StockReport>(`${region}/catalog`, catalog, '/admin/stock', timeoutMs)),
     ...endpoints.providers.map(({ name, admin }) => getJson<ProviderLedger>(name, admin, '/admin/charges', timeoutMs)),
+    ...endpoints.carriers.map(({ name, admin }) => getJson<CarrierLedger>(name, admin, '/admin/shipments', timeoutMs)),
   ]);
   const values = unwrap([...orderReads, ...bookReads]);
+  // Sent-unit counters again, now that every region's receipts have been read (see RegionSnapshot.sentLater).
+  const sentReads = unwrap(
+    await Promise.allSettled(endpoints.regions.map(({ region, catalog }) => getJson<StockReport>(`${region}/catalog`, catalog, '/admin/stock', timeoutMs))),
+  ) as StockReport[];
   const regions = endpoints.regions.length;
   const orders = values.slice(0, regions) as { items: AuditedOrder[] }[];
   const stock = values.slice(regions, 2 * regions) as StockReport[];
-  const ledgers = values.slice(2 * regions) as ProviderLedger[];
+  const ledgers = values.slice(2 * regions, 2 * regions + endpoints.providers.length) as ProviderLedger[];
+  const carriers = values.slice(2 * regions + endpoints.providers.length) as CarrierLedger[];
   const providers: ProviderSnapshot[] = ledgers.map((ledger, i) => ({
     provider: endpoints.providers[i].name,
     charges: before<Charge>(ledger.charges, takenAt),
@@ -64,7 +70,9 @@ export async function collectSnapshot(endpoints: AuditEndpoints, timeoutMs: numb
       orders: orders[i].items,
       stock: stock[i].items,
       reservations: before(stock[i].reservations, takenAt),
+      sentLater: Object.fromEntries(sentReads[i].items.map((level) => [level.productId, level.transferredOut])),
     })),
     providers,
+    shipments: carriers.flatMap((ledger) => before(ledger.shipments, takenAt)),
   };
 }

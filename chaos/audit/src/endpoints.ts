@@ -8,10 +8,12 @@ export interface AdminEndpoint {
   token: string;
 }
 
-/** Where the audit reads from: each region's checkout and catalog, and each payment provider. */
+/** Where the audit reads from: each region's checkout and catalog, each payment provider, the carrier. */
 export interface AuditEndpoints {
   regions: { region: string; checkout: AdminEndpoint; catalog: AdminEndpoint }[];
   providers: { name: string; admin: AdminEndpoint }[];
+  /** The shipping carrier(s): where goods leave for orders. */
+  carriers: { name: string; admin: AdminEndpoint }[];
 }
 
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
@@ -24,6 +26,7 @@ interface StackConfigView {
   adminPortOffset: number;
   regions: Record<string, { catalog: number; checkout: number }>;
   providers: Record<string, number>;
+  carrier: number;
 }
 
 /**
@@ -52,5 +55,6 @@ export function stackEndpoints(dataDir?: string, configFile = CONFIG_FILE): Audi
   return {
     regions: Object.entries(config.regions).map(([region, ports]) => ({ region, checkout: admin(ports.checkout), catalog: admin(ports.catalog) })),
     providers: Object.entries(config.providers).map(([name, port]) => ({ name, admin: admin(port) })),
+    carriers: [{ name: 'carrier', admin: admin(config.carrier) }],
   };
 }

@@ -1,4 +1,4 @@
-import type { Charge, HeldReservation, Order, Refund, StockLevel } from '@keel/contracts';
+import type { Charge, HeldReservation, Order, Refund, Shipment, StockLevel } from '@keel/contracts';
 
 /** An order as checkout's `GET /admin/orders` lists it; the audit needs only the public fields. */
 export type AuditedOrder = Order & { idempotencyKey?: string; nextStep?: string | null };
@@ -9,6 +9,13 @@ export interface RegionSnapshot {
   orders: AuditedOrder[];
   stock: StockLevel[];
   reservations: HeldReservation[];
+  /**
+   * Units sent to the other region by product, read again after every region's stock was read.
+   * Counters only grow, so units received (first read) ≤ units sent (this later read) holds at any
+   * moment in between: comparing them never mistakes a transfer that completed mid-audit for a
+   * unit created from nothing.
+   */
+  sentLater?: Record<string, number>;
 }
 
 /** One provider's books: every charge and refund it ever made. */
@@ -24,9 +31,11 @@ export interface AuditSnapshot {
   takenAt: number;
   regions: RegionSnapshot[];
   providers: ProviderSnapshot[];
+  /** Every shipment the carrier(s) hold. */
+  shipments: Shipment[];
 }
 
-export type InvariantName = 'orders-settled' | 'single-capture' | 'money-conserved' | 'stock-conserved';
+export type InvariantName = 'orders-settled' | 'single-capture' | 'money-conserved' | 'stock-conserved' | 'shipments-match';
 
 /** One broken rule, with the thing it is about (an order id, an idempotency key, a product). */
 export interface Violation {
@@ -56,20 +65,36 @@ export interface AuditReport {
 }
 
 export interface AuditRules {
-  /** A `pending` order younger than this is in flight, not stuck. */
+  /** A `pending` order, or a failed one still compensating, younger than this is in flight, not stuck. */
   inFlightMs: number;
+  /** A `payment-pending` order younger than this is waiting for a provider, not stuck. */
+  paymentPendingMs: number;
 }
 
-export const DEFAULT_IN_FLIGHT_MS = 60_000;
+/**
+ * A saga step retries for about a minute and a half before it gives up (checkout's defaults:
+ * 8 attempts, backoff from 1 s to 30 s), and its compensations as long again.
+ */
+export const DEFAULT_IN_FLIGHT_MS = 180_000;
+/** Checkout's payment-pending window (KEEL_CHECKOUT_PAYMENT_PENDING_MAX_MS, 15 min) and the time to compensate after it. */
+export const DEFAULT_PAYMENT_PENDING_MS = 15 * 60_000 + DEFAULT_IN_FLIGHT_MS;
 
-/** Statuses an order ends in. Anything else is either in flight (young enough) or stuck. */
+/** Statuses an order ends in, once its saga has no step left. */
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['confirmed', 'failed']);
-/** Statuses that mean "still being worked on"; other non-terminal statuses are never legitimate. */
-export const IN_FLIGHT_STATUSES: ReadonlySet<string> = new Set(['pending', 'payment-pending']);
+/** The saga stopped: a human must finish it. Final, but never healthy. */
+export const NEEDS_ATTENTION = 'needs-attention';
+
+/** Whether the order's saga has ended (a failed order may still be compensating). */
+export function isSettled(order: AuditedOrder): boolean {
+  return TERMINAL_STATUSES.has(order.status) && !order.nextStep;
+}
 
 /** Whether an order is still legitimately being worked on at `now`. */
 export function isInFlight(order: AuditedOrder, now: number, rules: AuditRules): boolean {
-  return IN_FLIGHT_STATUSES.has(order.status) && now - Date.parse(order.createdAt) < rules.inFlightMs;
+  const age = now - Date.parse(order.createdAt);
+  if (order.status === 'payment-pending') return age < rules.paymentPendingMs;
+  const working = order.status === 'pending' || (order.status === 'failed' && Boolean(order.nextStep));
+  return working && age < rules.inFlightMs;
 }
 
 /** Every order of every region, by id. */

@@ -5,12 +5,13 @@ import { AuditError } from './audit-error';
 import type { AuditEndpoints } from './endpoints';
 import { runAudit } from './run-audit';
 
-// The real apps as OS processes, wired as the stack wires one region: checkout → catalog and two providers.
-// One data dir for all four: each keeps its own file in it (catalog.db, checkout.db, provider-a.db, provider-b.db).
+// The real apps as OS processes, wired as the stack wires one region: checkout → catalog, two providers, the carrier.
+// One data dir for all: each keeps its own file in it (catalog.db, checkout.db, provider-a.db, provider-b.db, carrier.db).
 const data = tempDir('keel-audit-');
 let catalog: ServiceProcess;
 let providerA: ServiceProcess;
 let providerB: ServiceProcess;
+let carrier: ServiceProcess;
 let checkout: ServiceProcess;
 let recommendations: FixtureServer;
 let endpoints: AuditEndpoints;
@@ -25,10 +26,11 @@ async function post<T>(url: string, body: unknown, key: string): Promise<{ statu
 
 beforeAll(async () => {
   recommendations = await startFixtureServer((_request, res) => sendJson(res, 202, { accepted: true }));
-  [catalog, providerA, providerB] = await Promise.all([
+  [catalog, providerA, providerB, carrier] = await Promise.all([
     startServiceProcess('catalog', { env: { KEEL_REGION: 'us-east' }, dataDir: data.dir }),
     startServiceProcess('payment-provider', { env: { KEEL_INSTANCE: 'provider-a', KEEL_REGION: 'global' }, dataDir: data.dir }),
     startServiceProcess('payment-provider', { env: { KEEL_INSTANCE: 'provider-b', KEEL_REGION: 'global' }, dataDir: data.dir }),
+    startServiceProcess('carrier', { env: { KEEL_INSTANCE: 'carrier', KEEL_REGION: 'global' }, dataDir: data.dir }),
   ]);
   checkout = await startServiceProcess('checkout', {
     dataDir: data.dir,
@@ -38,6 +40,7 @@ beforeAll(async () => {
       KEEL_PROVIDER_A_URL: providerA.url,
       KEEL_PROVIDER_B_URL: providerB.url,
       KEEL_RECOMMENDATIONS_URL: recommendations.url,
+      KEEL_CARRIER_URL: carrier.url,
     },
   });
   endpoints = {
@@ -46,6 +49,7 @@ beforeAll(async () => {
       { name: 'provider-a', admin: admin(providerA) },
       { name: 'provider-b', admin: admin(providerB) },
     ],
+    carriers: [{ name: 'carrier', admin: admin(carrier) }],
   };
   for (const [productId, quantity] of [['p-001', 2], ['p-002', 1]] as const) {
     const placed = await post<Order>(`${checkout.url}/orders`, { items: [{ productId, quantity }], customer: { email: 'audit@example.com' } }, `audit-${productId}`);
@@ -56,7 +60,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([checkout, catalog, providerA, providerB].map((service) => service?.stop()));
+  await Promise.all([checkout, catalog, providerA, providerB, carrier].map((service) => service?.stop()));
   await recommendations?.stop();
   data.remove();
 });
@@ -74,6 +78,7 @@ describe('runAudit against running services', () => {
     // Catalog knows the 3 units the two orders hold, in two reservations; every seeded product is checked.
     expect(byName['stock-conserved'].figures).toMatchObject({ reserved: 3, reservations: 2 });
     expect(byName['stock-conserved'].checked).toBeGreaterThanOrEqual(52);
+    expect(byName['shipments-match']).toMatchObject({ checked: 2, violations: [], figures: { liveShipments: 2, cancelledShipments: 0 } });
   });
 
   it('names an order captured a second time under another key, money taken for no order and stock held for none', async () => {
@@ -81,7 +86,8 @@ describe('runAudit against running services', () => {
     const second = await post(`${providerB.url}/charges`, { amountCents: first.totalCents, currency: 'USD', reference: first.id }, `manual-${first.id}`);
     const stray = await post(`${providerA.url}/charges`, { amountCents: 1234, currency: 'USD', reference: 'no-such-order' }, 'stray-charge');
     const held = await post(`${catalog.url}/reservations`, { reservationId: 'no-such-order', items: [{ productId: 'p-009', quantity: 4 }] }, 'unused');
-    expect([second.status, stray.status, held.status]).toEqual([201, 201, 201]);
+    const shipped = await post(`${carrier.url}/shipments`, { reference: 'no-such-order', items: [{ productId: 'p-009', quantity: 4 }] }, 'stray-shipment');
+    expect([second.status, stray.status, held.status, shipped.status]).toEqual([201, 201, 201, 201]);
 
     const report = await runAudit({ endpoints });
     expect(report.ok).toBe(false);
@@ -90,6 +96,7 @@ describe('runAudit against running services', () => {
       ['money-conserved', first.id],
       ['money-conserved', 'no-such-order'],
       ['stock-conserved', 'no-such-order'],
+      ['shipments-match', 'no-such-order'],
     ]);
     expect(report.violations[0].message).toMatch(new RegExp(`${first.id} captured 2 times: provider-a ch_\\S+ \\(charge-${first.id}\\), provider-b ch_\\S+ \\(manual-${first.id}\\)`));
     expect(report.violations[2].message).toBe('$12.34 is captured for no-such-order, which is no order in either region');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { charge, cleanBooks, order, refund } from '../testing/books';
+import { charge, cleanBooks, order, refund, RULES } from '../testing/books';
 import { checkMoneyConserved } from './money-conserved';
 
-const rules = { inFlightMs: 60_000 };
+const rules = RULES;
 const subjects = (books: ReturnType<typeof cleanBooks>) => checkMoneyConserved(books, rules).violations.map((v) => [v.subject, v.message]);
 
 describe('money-conserved', () => {

@@ -31,38 +31,49 @@ function checkReservations(region: RegionSnapshot): Violation[] {
 }
 
 /**
- * Invariant 4: in each region, for each product, units reserved (sold, or held by an order in
- * flight) plus units available equal the units seeded; and the reservations holding those units
- * are exactly those of orders that sold them or are still working. Catalog reports levels and
- * reservations from its own books in one read, so a unit that vanished or appeared is named by
- * region and product, and a unit held wrongly by its order.
+ * Invariant 4: stock is conserved. Each region owns its units and sells only those; units move
+ * between regions only by transfer. So, per region and product, its own books balance:
+ * reserved + available = seeded + transferred in − transferred out; and, per product across
+ * regions, no region received units that were never sent (in transit = Σ out − Σ in ≥ 0), so
+ * Σ(available + reserved) + in transit = Σ seeded. The reservations holding units must be
+ * exactly those of orders that sold them or are still working. A unit that vanished or appeared
+ * is named by region and product, a unit held wrongly by its order.
  */
 export function checkStockConserved(snapshot: AuditSnapshot): InvariantResult {
   const result: InvariantResult = {
     name: 'stock-conserved',
-    description: 'per region: reserved + available = seeded; held = sold or in flight',
+    description: 'per region: reserved + available = seeded + in − out; in transit ≥ 0; held = sold or in flight',
     checked: 0,
     violations: [],
-    figures: { seeded: 0, available: 0, reserved: 0, reservations: 0 },
+    figures: { seeded: 0, available: 0, reserved: 0, inTransit: 0, reservations: 0 },
   };
+  const flag = (subject: string, message: string) => result.violations.push({ invariant: 'stock-conserved', subject, message });
+  const transit = new Map<string, number>();
   for (const region of snapshot.regions) {
     for (const level of region.stock) {
       result.checked++;
       result.figures.seeded += level.seeded;
       result.figures.available += level.available;
       result.figures.reserved += level.reserved;
+      const sent = region.sentLater?.[level.productId] ?? level.transferredOut;
+      transit.set(level.productId, (transit.get(level.productId) ?? 0) + sent - level.transferredIn);
       const accounted = level.reserved + level.available;
-      if (accounted !== level.seeded) {
-        result.violations.push({
-          invariant: 'stock-conserved',
-          subject: `${region.region}/${level.productId}`,
-          message: `${region.region} ${level.productId}: ${level.reserved} reserved + ${level.available} available = ${accounted}, seeded ${level.seeded} (${accounted - level.seeded > 0 ? '+' : ''}${accounted - level.seeded})`,
-        });
-      }
+      const owned = level.seeded + level.transferredIn - level.transferredOut;
+      if (accounted === owned) continue;
+      const moved = level.transferredIn || level.transferredOut ? ` + ${level.transferredIn} in − ${level.transferredOut} out` : '';
+      const diff = accounted - owned;
+      flag(
+        `${region.region}/${level.productId}`,
+        `${region.region} ${level.productId}: ${level.reserved} reserved + ${level.available} available = ${accounted}, owns ${level.seeded} seeded${moved} = ${owned} (${diff > 0 ? '+' : ''}${diff})`,
+      );
     }
     result.checked += region.reservations.length;
     result.figures.reservations += region.reservations.length;
     result.violations.push(...checkReservations(region));
+  }
+  for (const [productId, inTransit] of transit) {
+    result.figures.inTransit += inTransit;
+    if (inTransit < 0) flag(productId, `${productId}: ${-inTransit} unit(s) were received by a region but never sent by the other`);
   }
   return result;
 }

@@ -1,9 +1,12 @@
-import type { Charge, HeldReservation, Refund, StockLevel } from '@keel/contracts';
-import type { AuditedOrder, AuditSnapshot } from '../model';
+import type { Charge, HeldReservation, Refund, Shipment, StockLevel } from '@keel/contracts';
+import type { AuditedOrder, AuditRules, AuditSnapshot } from '../model';
 
 /** Hand-made books for unit tests: a clean two-region, two-provider set each test then breaks once. */
 export const NOW = Date.parse('2026-11-30T12:00:00.000Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
+
+/** The rules the unit tests audit by: a minute in flight, fifteen payment-pending. */
+export const RULES: AuditRules = { inFlightMs: 60_000, paymentPendingMs: 900_000 };
 
 export function order(id: string, status: string, totalCents: number, ageMs = 600_000): AuditedOrder {
   return {
@@ -39,13 +42,24 @@ export function refund(of: Charge, amountCents = of.amountCents): Refund {
   return { id: `re_${++sequence}`, chargeId: of.id, idempotencyKey: `refund-${of.reference}`, amountCents, createdAt: ago(400_000) };
 }
 
-export const level = (productId: string, seeded: number, available: number, reserved: number): StockLevel => ({ productId, seeded, available, reserved });
+export const level = (productId: string, seeded: number, available: number, reserved: number, transferredIn = 0, transferredOut = 0): StockLevel => ({
+  productId,
+  seeded,
+  available,
+  reserved,
+  transferredIn,
+  transferredOut,
+});
 
 export const held = (orderId: string, quantity = 1, productId = 'p-001'): HeldReservation => ({
   reservationId: orderId,
   items: [{ productId, quantity }],
   createdAt: ago(550_000),
 });
+
+export function shipment(reference: string, status: Shipment['status'] = 'scheduled', id = `shp_${reference}`): Shipment {
+  return { id, carrier: 'carrier', idempotencyKey: `ship-${reference}`, reference, items: [{ productId: 'p-001', quantity: 1 }], status, createdAt: ago(450_000) };
+}
 
 /**
  * Clean books: us-east has a confirmed order (charged at provider-a) and a failed one whose
@@ -74,5 +88,7 @@ export function cleanBooks(): AuditSnapshot {
       { provider: 'provider-a', charges: [charge('ord_us-east_1', 1_000), charge('ord_eu-west_1', 3_000)], refunds: [] },
       { provider: 'provider-b', charges: [refundedCharge], refunds: [refund(refundedCharge)] },
     ],
+    // The failed order's shipment was made, then cancelled by its compensation.
+    shipments: [shipment('ord_us-east_1'), shipment('ord_us-east_2', 'cancelled'), shipment('ord_eu-west_1')],
   };
 }
