@@ -52,6 +52,29 @@ describe('HttpDependency failures as client-facing problems', () => {
     expect(error.toProblemException().problem).toMatchObject({ status: 504, type: '/problems/outcome-unknown' });
   });
 
+  it('keeps the outcome unknown (504) when a keyed POST was cut off and its retry was then refused, so nobody repeats it elsewhere', async () => {
+    // A checkout that dies in the middle of the first attempt and is gone for the retry.
+    const port = await freePort();
+    const dying = createServer((req) => {
+      req.resume();
+      req.on('end', () => {
+        req.socket.destroy();
+        dying.close();
+      });
+    });
+    await new Promise<void>((done) => dying.listen(port, '127.0.0.1', done));
+    const checkout = new HttpDependency('checkout', `http://127.0.0.1:${port}`, { policy: { retry: { baseDelayMs: 1, maxDelayMs: 5 } } });
+    try {
+      const error = (await checkout.post('/orders', { items: [] }, { headers: { 'idempotency-key': 'k-1' } }).catch((e: unknown) => e)) as DependencyError;
+      expect(error).toBeInstanceOf(DependencyError);
+      expect(error.neverSent).toBe(false);
+      expect(error.message).toMatch(/earlier attempt may have taken effect/);
+      expect(error.toProblemException().problem).toMatchObject({ status: 504, type: '/problems/outcome-unknown' });
+    } finally {
+      await checkout.close();
+    }
+  });
+
   it('makes a timeout a 504', async () => {
     const error = await failure(new HttpDependency('checkout', url, { timeoutMs: 50 }), '/slow');
     expect(error.toProblemException().problem.status).toBe(504);

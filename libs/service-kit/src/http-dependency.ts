@@ -163,9 +163,17 @@ export class HttpDependency {
     }
     // The policy times each attempt out (its signal aborts), so no second timer is set here.
     let attempts = 0;
+    // An attempt that may have reached the dependency and taken effect (no answer, or cut off).
+    let uncertain: Error | undefined;
     const attempt = async (signal: AbortSignal) => {
       attempts++;
-      const response = await this.exchange<T>(method, path, body, options, signal, timeoutMs, () => false);
+      let response: DependencyResponse<T>;
+      try {
+        response = await this.exchange<T>(method, path, body, options, signal, timeoutMs, () => false);
+      } catch (error) {
+        if (error instanceof DependencyError && !error.neverSent) uncertain ??= error;
+        throw error;
+      }
       if (!failedAnswer(response.status)) return response;
       const retryAfter = response.headers['retry-after'];
       throw new DependencyError(this.name, `${this.name} answered ${response.status}`, response.status, problemOf(response.body), {
@@ -178,7 +186,14 @@ export class HttpDependency {
     } catch (error) {
       // The last answer, even a 5xx, is still the dependency's answer: callers read it as before.
       if (error instanceof DependencyError && error.response) return error.response as DependencyResponse<T>;
-      throw this.asDependencyError(error);
+      const last = this.asDependencyError(error);
+      // A retry that was refused says nothing about the attempt before it, which may have taken
+      // effect: the call as a whole has an unknown outcome, never "never sent" (which would let a
+      // caller, or edge, repeat a keyed POST in another region).
+      if (uncertain && last.neverSent) {
+        throw new DependencyError(this.name, `${this.name}: an earlier attempt may have taken effect (${uncertain.message}); the retry failed: ${last.message}`, undefined, undefined, { cause: uncertain });
+      }
+      throw last;
     } finally {
       this.annotateSpan(policy, attempts);
     }
