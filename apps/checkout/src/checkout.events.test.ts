@@ -114,9 +114,10 @@ describe('checkout events on a real broker', () => {
     const items = [{ productId: 'p-002', quantity: 1, unitPriceCents: 7900 }];
     const producer = new EventProducer(kafka);
     try {
+      // Order and shipping events travel on different topics: here the shipment arrives first.
+      await producer.sendEvents([{ topic: TOPICS.shipping.name, event: newEvent('shipment.scheduled', { ...fields, data: { orderId, carrier: 'carrier', shipmentId: 'shp_eu', items: [{ productId: 'p-002', quantity: 1 }] } }) }]);
       await producer.sendEvents([
         { topic: TOPICS.orders.name, event: newEvent('order.created', { ...fields, data: { orderId, region: 'eu-west', items, totalCents: 7900, currency: 'USD', customer: { email: 'eu@example.com' } } }) },
-        { topic: TOPICS.shipping.name, event: newEvent('shipment.scheduled', { ...fields, data: { orderId, carrier: 'carrier', shipmentId: 'shp_eu', items: [{ productId: 'p-002', quantity: 1 }] } }) },
         { topic: TOPICS.orders.name, event: newEvent('order.confirmed', { ...fields, data: { orderId, totalCents: 7900, payment: { provider: 'provider-b', chargeId: 'ch_eu' } } }) },
       ]);
       const replica = await eventually(async () => {

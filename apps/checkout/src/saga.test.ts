@@ -122,14 +122,31 @@ describe('the checkout saga compensates exactly what took effect', () => {
     expect(answer.status).toBe(202);
     const orderId = answer.body.id;
     await stack.setFaults(stack.providerA, { mode: 'fail' });
-    const stuck = await settled(orderId, 'needs-attention', 20_000);
+    const stuck = await eventually(async () => {
+      const order = await audited(orderId);
+      return order?.status === 'needs-attention' ? order : undefined;
+    }, 20_000, 100);
     expect(stuck.failureReason).toMatch(/^refund-payment: /);
+    // It keeps its place: the step that gave up, and the plan after it.
+    expect(stuck).toMatchObject({ nextStep: 'refund-payment', compensations: ['release-stock', 'cancel-order'] });
     expect(await stack.chargesAt(stack.providerA, orderId)).toMatchObject([{ status: 'captured' }]);
-    // Release never ran: a human finishes the plan (refund, release, cancel) from the dead letter.
     expect(await stack.stock('p-003')).toBe(stockBefore - 1);
     expect(await stack.shipmentsFor(orderId)).toHaveLength(0);
-    // The order is final: recovery leaves it alone, and its public view says so.
+    // Recovery leaves it alone, and its public view says so.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await stack.chargesAt(stack.providerA, orderId)).toMatchObject([{ status: 'captured' }]);
     const order = (await (await fetch(`${checkout.url}/orders/${orderId}`)).json()) as Order;
     expect(order.status).toBe('needs-attention');
+
+    // A human fixes provider-a and retries the saga from where it stopped: it finishes the plan.
+    await stack.setFaults(stack.providerA, { mode: 'none' });
+    const retried = await checkout.admin(`/admin/orders/${orderId}/retry`, { method: 'POST' });
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ status: 'failed', nextStep: 'refund-payment', stepAttempts: 0 });
+    expect(await settled(orderId, 'failed')).toMatchObject({ refundId: expect.any(String) });
+    expect(await stack.chargesAt(stack.providerA, orderId)).toMatchObject([{ status: 'refunded' }]);
+    expect(await stack.stock('p-003')).toBe(stockBefore);
+    // Only a stopped saga can be retried.
+    expect((await checkout.admin(`/admin/orders/${orderId}/retry`, { method: 'POST' })).status).toBe(409);
   });
 });

@@ -33,7 +33,7 @@ export class CheckoutFlow {
 
   async drive(start: OrderRecord, claim: string): Promise<OrderRecord> {
     let order = start;
-    for (let run = 0; order.nextStep && run < MAX_STEPS_PER_RUN; run++) {
+    for (let run = 0; order.nextStep && order.status !== 'needs-attention' && run < MAX_STEPS_PER_RUN; run++) {
       const step = order.nextStep;
       let outcome = await this.attempt(step, order);
       if (outcome.kind === 'wait') {
@@ -54,6 +54,7 @@ export class CheckoutFlow {
       outcome.after?.(order);
     }
     // Done; or, should the step budget run out, the rest is left to recovery.
+    // (A needs-attention order keeps its step but recovery leaves it alone: see needsAttention.)
     return this.orders.save(order, claim, 0, order.nextStep ? Date.now() + this.env.KEEL_CHECKOUT_RETRY_BASE_MS : 0);
   }
 

@@ -36,9 +36,14 @@ export function fail(order: Pick<OrderRecord, 'id'>, reason: string, problem: Pr
   return next({ status: 'failed', failureReason: reason, failure: { ...details, orderId: order.id }, nextStep: first ?? null, compensations: rest });
 }
 
-/** The saga stops here: a human must finish it (the dead-letter runbook says how). */
+/**
+ * The saga stops here, keeping its place: the step that gave up stays `nextStep` and the plan
+ * after it stays in `compensations`, but recovery no longer takes the order. A human fixes the
+ * cause and retries it from there (`POST /admin/orders/:id/retry`), or finishes it by hand (the
+ * dead-letter runbook says how).
+ */
 export function needsAttention(step: string, reason: string): StepOutcome {
-  return next({ status: 'needs-attention', nextStep: null, compensations: [], failureReason: `${step}: ${reason}`.slice(0, 500) });
+  return next({ status: 'needs-attention', failureReason: `${step}: ${reason}`.slice(0, 500) });
 }
 
 /** A compensation is done: on to the next one the order owes (none left: the saga has ended). */

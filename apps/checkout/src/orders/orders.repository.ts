@@ -4,7 +4,7 @@ import type { OrderLine, OrderStatus } from '@keel/contracts';
 import { transaction } from '@keel/service-kit';
 import { CheckoutDatabase } from '../database/checkout-database';
 import { enqueueOrderEvents } from './order-events';
-import type { OrderRecord } from './order-record';
+import { isCompensation, type OrderRecord } from './order-record';
 
 /** Thrown when a worker writes an order it no longer owns (its claim expired and another took it). */
 export class ClaimLostError extends Error {
@@ -63,8 +63,11 @@ export class OrdersRepository {
                             claim_token, claimed_until, resume_at, created_at, updated_at)
         VALUES ($id, $key, $hash, $region, $status, $nextStep, $items, $totalCents, $currency, $email, $claim, $claimedUntil, 0, $createdAt, $createdAt)
         ON CONFLICT (idempotency_key) DO NOTHING`),
-      due: sql('SELECT id FROM orders WHERE next_step IS NOT NULL AND claimed_until <= $now AND resume_at <= $now ORDER BY resume_at LIMIT $limit'),
-      claim: sql('UPDATE orders SET claim_token = $claim, claimed_until = $claimedUntil WHERE id = $id AND next_step IS NOT NULL AND claimed_until <= $now AND resume_at <= $now'),
+      due: sql(`SELECT id FROM orders WHERE next_step IS NOT NULL AND status != 'needs-attention' AND claimed_until <= $now AND resume_at <= $now ORDER BY resume_at LIMIT $limit`),
+      claim: sql(`UPDATE orders SET claim_token = $claim, claimed_until = $claimedUntil
+                  WHERE id = $id AND next_step IS NOT NULL AND status != 'needs-attention' AND claimed_until <= $now AND resume_at <= $now`),
+      retryStuck: sql(`UPDATE orders SET status = $status, step_attempts = 0, claim_token = NULL, claimed_until = 0, resume_at = 0, updated_at = $updatedAt
+                       WHERE id = $id AND status = 'needs-attention'`),
       save: sql(`
         UPDATE orders SET status = $status, next_step = $nextStep, compensations = $compensations, step_attempts = $stepAttempts,
                payment_provider = $provider, charge_id = $chargeId, uncertain_provider = $uncertainProvider, refund_id = $refundId,
@@ -114,6 +117,18 @@ export class OrdersRepository {
       if (changes === 1) enqueueOrderEvents(this.db, undefined, stored);
       return { created: changes === 1, order: stored };
     });
+  }
+
+  /**
+   * Puts a saga that stopped for a human back in the recovery loop's hands, from the step where it
+   * stopped with a fresh count of attempts; false when the order is not `needs-attention`. A
+   * compensating order goes back to `failed`, one stopped on a forward step to `pending`.
+   */
+  retryStuck(id: string): boolean {
+    const order = this.findById(id);
+    if (!order || order.status !== 'needs-attention' || !order.nextStep) return false;
+    const status = isCompensation(order.nextStep) ? 'failed' : 'pending';
+    return this.statements.retryStuck.run({ id, status, updatedAt: new Date().toISOString() }).changes === 1;
   }
 
   /** Takes up to `limit` orders with work left whose owner (if any) has gone and whose wait is over. */

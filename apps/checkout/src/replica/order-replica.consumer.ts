@@ -50,10 +50,7 @@ export class OrderReplicaConsumer implements OnApplicationBootstrap, OnModuleDes
   private apply(event: EventEnvelope, ctx: HandlerContext): void {
     if (event.origin === this.env.KEEL_REGION) return;
     transaction(this.replica.database, () => {
-      if (!ctx.markProcessed()) return;
-      // Thrown inside the transaction, so the mark rolls back and the event is retried with backoff.
-      // order.created comes first on the same partition, so this only happens if it was dead-lettered.
-      if (!this.replica.apply(event)) throw new Error(`order ${(event.data as { orderId: string }).orderId} is not in the replica yet`);
+      if (ctx.markProcessed()) this.replica.apply(event);
     });
   }
 }

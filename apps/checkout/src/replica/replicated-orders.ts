@@ -17,7 +17,13 @@ const SCHEMA = `
     failure_reason TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-  )`;
+  );
+  CREATE TABLE IF NOT EXISTS replicated_order_events_early (
+    event_id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL,
+    envelope TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS replicated_order_events_early_by_order ON replicated_order_events_early (order_id)`;
 
 interface ReplicaRow {
   id: string;
@@ -62,8 +68,25 @@ export class ReplicatedOrders {
     return this.db;
   }
 
-  /** Applies one event of a foreign order; false when the order is not known yet (its order.created is still to come). */
-  apply(event: EventEnvelope): boolean {
+  /**
+   * Applies one event of a foreign order. Order and shipping events travel on different topics, so
+   * a shipment can arrive before its order.created: such an event is kept aside and applied when
+   * the order arrives. Call inside a transaction.
+   */
+  apply(event: EventEnvelope): void {
+    const data = event.data as { orderId: string };
+    if (event.type !== 'order.created' && !this.byId.get(data.orderId)) {
+      this.db.prepare('INSERT OR IGNORE INTO replicated_order_events_early (event_id, order_id, envelope) VALUES (?, ?, ?)').run(event.id, data.orderId, JSON.stringify(event));
+      return;
+    }
+    this.applyKnown(event);
+    if (event.type !== 'order.created') return;
+    const early = this.db.prepare('SELECT envelope FROM replicated_order_events_early WHERE order_id = ?').all(data.orderId) as { envelope: string }[];
+    for (const row of early) this.applyKnown(JSON.parse(row.envelope) as EventEnvelope);
+    this.db.prepare('DELETE FROM replicated_order_events_early WHERE order_id = ?').run(data.orderId);
+  }
+
+  private applyKnown(event: EventEnvelope): void {
     const at = event.occurredAt;
     const data = event.data as { orderId: string };
     if (event.type === 'order.created') {
@@ -74,10 +97,9 @@ export class ReplicatedOrders {
            VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
         )
         .run(created.orderId, created.region, JSON.stringify(created.items), created.totalCents, created.currency, created.customer.email, at, at);
-      return true;
+      return;
     }
-    const current = this.byId.get(data.orderId) as ReplicaRow | undefined;
-    if (!current) return false;
+    const current = this.byId.get(data.orderId) as unknown as ReplicaRow;
     const set = (fields: Partial<Record<'status' | 'payment' | 'shipment' | 'failure_reason', string>>) => {
       if (fields.status && rank(fields.status as OrderStatus) < rank(current.status)) delete fields.status;
       const names = Object.keys(fields);
@@ -103,7 +125,6 @@ export class ReplicatedOrders {
         break;
       }
     }
-    return true;
   }
 }
 

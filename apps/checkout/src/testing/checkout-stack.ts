@@ -20,8 +20,8 @@ async function startTestProvider(name: string, app = 'payment-provider'): Promis
 export interface RunningCheckout {
   service: RunningService<CheckoutEnv>;
   url: string;
-  /** Calls checkout's admin port with the token. */
-  admin(path: string): Promise<Response>;
+  /** Calls checkout's admin port with the token (GET unless `init` says otherwise). */
+  admin(path: string, init?: RequestInit): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -109,7 +109,7 @@ export async function startCheckoutStack(): Promise<CheckoutStack> {
       const checkout: RunningCheckout = {
         service,
         url: service.url,
-        admin: (path) => fetch(`http://127.0.0.1:${adminPort}${path}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } }),
+        admin: (path, init = {}) => fetch(`http://127.0.0.1:${adminPort}${path}`, { ...init, headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } }),
         stop: async () => {
           running.splice(running.indexOf(checkout), 1);
           await service.app.close();
