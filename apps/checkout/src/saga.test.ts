@@ -126,7 +126,8 @@ describe('the checkout saga compensates exactly what took effect', () => {
       const order = await audited(orderId);
       return order?.status === 'needs-attention' ? order : undefined;
     }, 20_000, 100);
-    expect(stuck.failureReason).toMatch(/^refund-payment: /);
+    expect(stuck.attention).toMatch(/^refund-payment: /);
+    expect(stuck.failureReason).toBe('shipping-unavailable');
     // It keeps its place: the step that gave up, and the plan after it.
     expect(stuck).toMatchObject({ nextStep: 'refund-payment', compensations: ['release-stock', 'cancel-order'] });
     expect(await stack.chargesAt(stack.providerA, orderId)).toMatchObject([{ status: 'captured' }]);
@@ -143,7 +144,7 @@ describe('the checkout saga compensates exactly what took effect', () => {
     const retried = await checkout.admin(`/admin/orders/${orderId}/retry`, { method: 'POST' });
     expect(retried.status).toBe(200);
     expect(await retried.json()).toMatchObject({ status: 'failed', nextStep: 'refund-payment', stepAttempts: 0 });
-    expect(await settled(orderId, 'failed')).toMatchObject({ refundId: expect.any(String) });
+    expect(await settled(orderId, 'failed')).toMatchObject({ failureReason: 'shipping-unavailable', refundId: expect.any(String) });
     expect(await stack.chargesAt(stack.providerA, orderId)).toMatchObject([{ status: 'refunded' }]);
     expect(await stack.stock('p-003')).toBe(stockBefore);
     // Only a stopped saga can be retried.

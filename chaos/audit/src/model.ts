@@ -1,7 +1,7 @@
 import type { Charge, HeldReservation, Order, Refund, Shipment, StockLevel } from '@keel/contracts';
 
 /** An order as checkout's `GET /admin/orders` lists it; the audit needs only the public fields. */
-export type AuditedOrder = Order & { idempotencyKey?: string; nextStep?: string | null };
+export type AuditedOrder = Order & { idempotencyKey?: string; nextStep?: string | null; attention?: string };
 
 /** One region's books: checkout's orders, catalog's stock levels and the reservations still holding stock. */
 export interface RegionSnapshot {

@@ -35,6 +35,7 @@ const ORDERS_TABLE = `
     shipment_uncertain INTEGER NOT NULL DEFAULT 0,
     failure_reason TEXT,
     failure TEXT,
+    attention TEXT,
     claim_token TEXT,
     claimed_until INTEGER NOT NULL DEFAULT 0,
     resume_at INTEGER NOT NULL DEFAULT 0,

@@ -43,7 +43,7 @@ export function fail(order: Pick<OrderRecord, 'id'>, reason: string, problem: Pr
  * dead-letter runbook says how).
  */
 export function needsAttention(step: string, reason: string): StepOutcome {
-  return next({ status: 'needs-attention', failureReason: `${step}: ${reason}`.slice(0, 500) });
+  return next({ status: 'needs-attention', attention: `${step}: ${reason}`.slice(0, 500) });
 }
 
 /** A compensation is done: on to the next one the order owes (none left: the saga has ended). */

@@ -63,7 +63,7 @@ export function enqueueOrderEvents(db: DatabaseSync, before: OrderRecord | undef
   }
   if (became('needs-attention')) {
     const step = order.nextStep ?? 'unknown';
-    const data = { orderId: order.id, step, reason: order.failureReason ?? 'compensation failed', attempts: order.stepAttempts, remaining: [step, ...order.compensations] };
+    const data = { orderId: order.id, step, reason: order.attention ?? 'compensation failed', attempts: order.stepAttempts, remaining: [step, ...order.compensations] };
     emit(TOPICS.orders.name, newEvent('order.needs-attention', { ...fields('order.needs-attention'), data }));
     // The saga itself goes to the dead-letter topic, where the runbook's tooling looks for stopped work.
     emit(deadLetterTopic(TOPICS.orders.name), newEvent('order.needs-attention', { ...fields('order.needs-attention:dlq'), data }));

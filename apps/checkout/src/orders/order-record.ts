@@ -37,6 +37,8 @@ export interface OrderRecord extends Order {
   refundId?: string;
   /** What a failed order answers with (shortages and all). */
   failure?: ProblemDetails;
+  /** Why the saga stopped for a human (`<step>: <reason>`), while the order is `needs-attention`. */
+  attention?: string;
   /** Until when (epoch ms) a worker owns the order; 0 when none does. */
   claimedUntil: number;
 }
@@ -45,7 +47,7 @@ export interface OrderRecord extends Order {
 export type OrderChanges = Partial<
   Pick<
     OrderRecord,
-    'status' | 'nextStep' | 'compensations' | 'payment' | 'shipment' | 'uncertainProvider' | 'shipmentUncertain' | 'refundId' | 'failureReason' | 'failure'
+    'status' | 'nextStep' | 'compensations' | 'payment' | 'shipment' | 'uncertainProvider' | 'shipmentUncertain' | 'refundId' | 'failureReason' | 'failure' | 'attention'
   >
 >;
 

@@ -15,6 +15,8 @@ export interface AuditedOrder extends Order {
   stepAttempts: number;
   uncertainProvider?: string;
   refundId?: string;
+  /** Why the saga stopped for a human, while it is `needs-attention`. */
+  attention?: string;
 }
 
 /** Admin-port routes: every order (optionally by status) for the audit, and retrying a saga that stopped for a human. */
@@ -51,6 +53,7 @@ export class OrdersAdmin implements OnModuleInit {
       stepAttempts: record.stepAttempts,
       ...(record.uncertainProvider ? { uncertainProvider: record.uncertainProvider } : {}),
       ...(record.refundId ? { refundId: record.refundId } : {}),
+      ...(record.attention ? { attention: record.attention } : {}),
     };
   }
 }

@@ -157,14 +157,15 @@ describe('order events in the outbox', () => {
       'mine',
       Date.now() + 1_000,
     );
-    orders.save({ ...failing, status: 'needs-attention', failureReason: 'refund-payment: provider-a did not confirm', stepAttempts: 8 }, 'mine', 0);
+    orders.save({ ...failing, status: 'needs-attention', attention: 'refund-payment: provider-a did not confirm', stepAttempts: 8 }, 'mine', 0);
     const stuck = outbox(db).filter(({ event }) => event.type === 'order.needs-attention');
     expect(stuck.map(({ topic }) => topic)).toEqual(['keel.orders', 'keel.orders.dlq']);
     expect(stuck[1].event).toMatchObject({ key: order.id, data: { orderId: order.id, step: 'refund-payment', attempts: 8, remaining: ['refund-payment', 'release-stock', 'cancel-order'] } });
     // Recovery leaves it alone however long it waits; a retry puts it back, compensating, from its step.
     expect(orders.claimDue('recovery', Date.now() + 3_600_000, Date.now() + 3_605_000, 10)).toEqual([]);
     expect(orders.retryStuck(order.id)).toBe(true);
-    expect(orders.findById(order.id)).toMatchObject({ status: 'failed', nextStep: 'refund-payment', compensations: ['release-stock', 'cancel-order'], stepAttempts: 0 });
+    expect(orders.findById(order.id)).toMatchObject({ status: 'failed', failureReason: 'shipping-refused', nextStep: 'refund-payment', compensations: ['release-stock', 'cancel-order'], stepAttempts: 0 });
+    expect(orders.findById(order.id)?.attention).toBeUndefined();
     expect(orders.retryStuck(order.id)).toBe(false);
     expect(orders.claimDue('recovery', Date.now(), Date.now() + 5_000, 10).map((o) => o.id)).toEqual([order.id]);
   });

@@ -35,6 +35,7 @@ interface OrderRow {
   shipment_uncertain: number;
   failure_reason: string | null;
   failure: string | null;
+  attention: string | null;
   claimed_until: number;
   created_at: string;
   updated_at: string;
@@ -66,13 +67,13 @@ export class OrdersRepository {
       due: sql(`SELECT id FROM orders WHERE next_step IS NOT NULL AND status != 'needs-attention' AND claimed_until <= $now AND resume_at <= $now ORDER BY resume_at LIMIT $limit`),
       claim: sql(`UPDATE orders SET claim_token = $claim, claimed_until = $claimedUntil
                   WHERE id = $id AND next_step IS NOT NULL AND status != 'needs-attention' AND claimed_until <= $now AND resume_at <= $now`),
-      retryStuck: sql(`UPDATE orders SET status = $status, step_attempts = 0, claim_token = NULL, claimed_until = 0, resume_at = 0, updated_at = $updatedAt
+      retryStuck: sql(`UPDATE orders SET status = $status, step_attempts = 0, attention = NULL, claim_token = NULL, claimed_until = 0, resume_at = 0, updated_at = $updatedAt
                        WHERE id = $id AND status = 'needs-attention'`),
       save: sql(`
         UPDATE orders SET status = $status, next_step = $nextStep, compensations = $compensations, step_attempts = $stepAttempts,
                payment_provider = $provider, charge_id = $chargeId, uncertain_provider = $uncertainProvider, refund_id = $refundId,
                shipment_carrier = $carrier, shipment_id = $shipmentId, shipment_uncertain = $shipmentUncertain,
-               failure_reason = $failureReason, failure = $failure,
+               failure_reason = $failureReason, failure = $failure, attention = $attention,
                claim_token = $nextClaim, claimed_until = $claimedUntil, resume_at = $resumeAt, updated_at = $updatedAt
         WHERE id = $id AND claim_token = $claim`),
     };
@@ -168,6 +169,7 @@ export class OrdersRepository {
         shipmentUncertain: record.shipmentUncertain ? 1 : 0,
         failureReason: record.failureReason ?? null,
         failure: record.failure ? JSON.stringify(record.failure) : null,
+        attention: record.attention ?? null,
         nextClaim: claimedUntil > 0 ? claim : null,
         claimedUntil,
         resumeAt,
@@ -210,6 +212,7 @@ function fromRow(row: OrderRow): OrderRecord {
     ...(row.refund_id ? { refundId: row.refund_id } : {}),
     ...(row.shipment_uncertain ? { shipmentUncertain: true } : {}),
     ...(row.failure ? { failure: JSON.parse(row.failure) } : {}),
+    ...(row.attention ? { attention: row.attention } : {}),
     claimedUntil: row.claimed_until,
   };
 }

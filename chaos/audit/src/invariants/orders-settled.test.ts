@@ -28,7 +28,7 @@ describe('orders-settled', () => {
 
   it('names an order that needs attention, however young, with the runbook that finishes it', () => {
     const books = cleanBooks();
-    books.regions[0].orders.push({ ...order('ord_us-east_9', 'needs-attention', 100, 1_000), failureReason: 'refund-payment: provider-a did not confirm the refund' });
+    books.regions[0].orders.push({ ...order('ord_us-east_9', 'needs-attention', 100, 1_000), failureReason: 'shipping-unavailable', attention: 'refund-payment: provider-a did not confirm the refund' });
     expect(checkOrdersSettled(books, rules).violations).toEqual([
       {
         invariant: 'orders-settled',

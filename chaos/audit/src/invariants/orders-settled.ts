@@ -24,7 +24,7 @@ export function checkOrdersSettled(snapshot: AuditSnapshot, rules: AuditRules): 
         result.violations.push({
           invariant: 'orders-settled',
           subject: order.id,
-          message: `order ${order.id} (${region.region}) needs attention: ${order.failureReason ?? 'a compensation gave up'} (docs/runbooks/dead-letter-queue.md)`,
+          message: `order ${order.id} (${region.region}) needs attention: ${order.attention ?? order.failureReason ?? 'a compensation gave up'} (docs/runbooks/dead-letter-queue.md)`,
         });
       } else if (isInFlight(order, snapshot.takenAt, rules)) {
         result.figures[order.status === 'payment-pending' ? 'paymentPending' : 'inFlight']++;
