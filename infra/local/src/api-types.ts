@@ -24,6 +24,17 @@ export interface ExtraRequest {
 
 export type ExtraSpec = InstanceSpec & { url: string };
 
+/** `POST /addons/:id/on|off`: switches an add-on (the traffic generator) on or off. */
+export const ADDON_SWITCHES = ['on', 'off'] as const;
+export type AddonSwitch = (typeof ADDON_SWITCHES)[number];
+
+export interface AddonResponse {
+  id: string;
+  on: boolean;
+  /** The running instance when switched on; null when off. */
+  instance: InstanceInfo | null;
+}
+
 export interface InstancesResponse {
   supervisorPid: number;
   phase: StackPhase;

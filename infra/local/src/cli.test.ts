@@ -34,10 +34,12 @@ describe('stack CLI', () => {
     const run = await cli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('usage: npm start');
-    for (const command of ['up', 'status', 'down', 'stop', 'start', 'kill', 'pause', 'resume', 'start-extra', 'remove']) expect(run.stdout).toContain(`  ${command}`);
+    for (const command of ['up', 'status', 'down', 'stop', 'start', 'kill', 'pause', 'resume', 'start-extra', 'remove', 'traffic']) expect(run.stdout).toContain(`  ${command}`);
     const sub = await cli(['start-extra', '--help']);
     expect(sub.code).toBe(0);
     expect(sub.stdout).toContain('--region');
+    const up = await cli(['up', '--help']);
+    expect(up.stdout).toContain('--traffic');
   });
 
   it('rejects an unknown command or flag with exit 2 and no stack trace', async () => {
@@ -45,6 +47,11 @@ describe('stack CLI', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(`unknown command 'explode'`);
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
+    for (const args of [['traffic'], ['traffic', 'sideways']]) {
+      const traffic = await cli(args);
+      expect(traffic.code, args.join(' ')).toBe(2);
+      expect(traffic.stderr).toMatch(/missing <on\|off>|'on' or 'off'/);
+    }
     const flag = await cli(['status', '--colour']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('--colour');

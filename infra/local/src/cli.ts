@@ -27,7 +27,11 @@ const controlCommand = (action: Action): Command => ({
 });
 
 const COMMANDS: Record<string, Command> = {
-  up: { options: { ...help, detach: { type: 'boolean', short: 'd' } }, args: [], run: (v, _, io) => commands.up(v.detach === true, io) },
+  up: {
+    options: { ...help, detach: { type: 'boolean', short: 'd' }, traffic: { type: 'boolean' } },
+    args: [],
+    run: (v, _, io) => commands.up({ detach: v.detach === true, traffic: v.traffic === true }, io),
+  },
   status: { options: { ...help, json: { type: 'boolean' } }, args: [], run: (v, _, io) => commands.status(v.json === true, io) },
   down: { options: help, args: [], run: (_, __, io) => commands.down(io) },
   stop: controlCommand('stop'),
@@ -48,6 +52,7 @@ const COMMANDS: Record<string, Command> = {
     run: (v, [service], io) => commands.startExtra(service, v as Parameters<typeof commands.startExtra>[1], io),
   },
   remove: { options: help, args: ['id'], run: (_, [id], io) => commands.remove(id, io) },
+  traffic: { options: help, args: ['on|off'], run: (_, [to], io) => commands.traffic(to, io) },
   // Hidden: what `up --detach` runs in the background.
   supervise: {
     options: { ...help, 'spec-file': { type: 'string' } },

@@ -1,4 +1,4 @@
-import type { Action, ActionOptions, ActionResponse, ExtraRequest, ExtraSpec, InstancesResponse, StatusRow } from './api-types';
+import type { Action, ActionOptions, ActionResponse, AddonResponse, ExtraRequest, ExtraSpec, InstancesResponse, StatusRow } from './api-types';
 import { downStack, type DownReport } from './down';
 import { callControl, type ControlEndpoint } from './http-client';
 import { stackPaths, type StackPaths } from './paths';
@@ -86,6 +86,12 @@ export class StackClient {
   /** Stops an extra and forgets it. */
   async remove(id: string): Promise<void> {
     await callControl(this.endpoint, 'DELETE', `/extras/${encodeURIComponent(id)}`, undefined, this.timeouts.stopMs + SLACK_MS);
+  }
+
+  /** Switches an add-on (`global/traffic`) on (started, ready) or off (stopped, forgotten). */
+  switchAddon(id: string, on: boolean): Promise<AddonResponse> {
+    const timeout = (on ? this.timeouts.readyMs : this.timeouts.stopMs) + SLACK_MS;
+    return callControl<AddonResponse>(this.endpoint, 'POST', `/addons/${encodeURIComponent(id)}/${on ? 'on' : 'off'}`, undefined, timeout);
   }
 
   /** Asks the supervisor to stop everything and exit. `down()` also verifies and cleans up. */

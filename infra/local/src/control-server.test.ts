@@ -78,6 +78,14 @@ describe('control API', () => {
     expect(route.headers.get('content-type')).toBe('application/problem+json');
   });
 
+  it('answers 404 for an unknown add-on, 400 for a switch other than on/off, 405 for GET', async () => {
+    const unknown = await call('POST', '/addons/global%2Ftraffic/on');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ type: 'urn:keel:stack:unknown-target', detail: expect.stringContaining('add-ons: none') });
+    expect((await call('POST', '/addons/global%2Ftraffic/sideways')).status).toBe(400);
+    expect((await call('GET', '/addons/global%2Ftraffic/on')).status).toBe(405);
+  });
+
   it('validates start-extra bodies', async () => {
     const notJson = await call('POST', '/extras', { body: '{nope' });
     expect(notJson.status).toBe(400);

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Action, type ActionOptions, type ActionResponse, type ExtraRequest, type ExtraSpec, type InstancesResponse, isAction, ACTIONS } from './api-types';
+import { type Action, type ActionOptions, type ActionResponse, ADDON_SWITCHES, type AddonResponse, type ExtraRequest, type ExtraSpec, type InstancesResponse, isAction, ACTIONS } from './api-types';
 import { parseExtraRequest } from './extras';
 import { StackError, toProblem } from './problem';
 import type { InstanceInfo, StackPhase } from './state';
@@ -14,15 +14,17 @@ export interface ControlTarget {
   act(target: string, action: Action, options?: ActionOptions): Promise<InstanceInfo[]>;
   startExtra(request: ExtraRequest): Promise<ExtraSpec>;
   remove(id: string): Promise<void>;
+  switchAddon(id: string, on: boolean): Promise<InstanceInfo | null>;
   shutdown(): Promise<InstanceInfo[]>;
 }
 
 const MAX_BODY = 64 * 1024;
 
 /**
- * The stack's control API on 127.0.0.1, bearer-token protected. Plain node:http: five routes do
+ * The stack's control API on 127.0.0.1, bearer-token protected. Plain node:http: six routes do
  * not need a framework, and the supervisor should start in milliseconds.
- *   GET /instances · POST /targets/:target/:action · POST /extras · DELETE /extras/:id · POST /shutdown
+ *   GET /instances · POST /targets/:target/:action · POST /extras · DELETE /extras/:id
+ *   POST /addons/:id/on|off · POST /shutdown
  */
 export class ControlServer {
   private readonly server: Server;
@@ -101,6 +103,13 @@ export class ControlServer {
         allow(method, ['DELETE']);
         await this.target.remove(parts[1]);
         return send(res, 200, { removed: parts[1] });
+      case 'addons/3': {
+        allow(method, ['POST']);
+        const [, id, to] = parts;
+        if (!(ADDON_SWITCHES as readonly string[]).includes(to)) throw new StackError('bad-request', `switch an add-on 'on' or 'off', not '${to}'`);
+        const instance = await this.target.switchAddon(id, to === 'on');
+        return send(res, 200, { id, on: instance !== null, instance } satisfies AddonResponse);
+      }
       case 'shutdown/1': {
         allow(method, ['POST']);
         const instances = await this.target.shutdown();
@@ -108,7 +117,7 @@ export class ControlServer {
         return send(res, 200, { instances });
       }
       default:
-        throw new StackError('not-found', `no route ${method} ${path}; routes: GET /instances, POST /targets/:target/:action, POST /extras, DELETE /extras/:id, POST /shutdown`);
+        throw new StackError('not-found', `no route ${method} ${path}; routes: GET /instances, POST /targets/:target/:action, POST /extras, DELETE /extras/:id, POST /addons/:id/on|off, POST /shutdown`);
     }
   }
 }

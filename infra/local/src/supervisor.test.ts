@@ -22,8 +22,10 @@ describe('Supervisor with fixture instances', () => {
       { region: 'us-east', service: 'catalog' },
       { region: 'eu-west', service: 'catalog' },
     ]);
+    const addons = await fixtureInstances([{ region: 'global', service: 'traffic' }]);
     supervisor = new Supervisor({
       instances,
+      addons,
       dataDir: data.dir,
       controlPort: 0,
       readyTimeoutMs: 15_000,
@@ -112,6 +114,24 @@ describe('Supervisor with fixture instances', () => {
     expect((await stack.instances()).some((i) => i.id === extra.id)).toBe(false);
     expect(isRunning(info?.pid)).toBe(false);
     expect(await isPortFree(extra.port, '127.0.0.1')).toBe(true);
+  });
+
+  it('switches an add-on (the traffic generator) on, idempotently, and off again, leaving no trace', async () => {
+    const on = await stack.switchAddon('global/traffic', true);
+    expect(on).toMatchObject({ id: 'global/traffic', on: true, instance: { id: 'global/traffic', service: 'traffic', state: 'running' } });
+    const pid = on.instance?.pid;
+    expect(isRunning(pid)).toBe(true);
+    expect((await stack.status()).find((r) => r.id === 'global/traffic')).toMatchObject({ live: true, ready: true });
+    expect((await stack.switchAddon('global/traffic', true)).instance?.pid).toBe(pid);
+    expect(readState(supervisor.paths.stateFile)?.instances.some((i) => i.id === 'global/traffic')).toBe(true);
+
+    expect(await stack.switchAddon('global/traffic', false)).toEqual({ id: 'global/traffic', on: false, instance: null });
+    expect(isRunning(pid)).toBe(false);
+    expect(await isPortFree(on.instance?.port as number, '127.0.0.1')).toBe(true);
+    expect((await stack.instances()).map((i) => i.id)).toEqual(['global/provider-a', 'us-east/catalog', 'eu-west/catalog']);
+    expect(readState(supervisor.paths.stateFile)?.instances.some((i) => i.id === 'global/traffic')).toBe(false);
+    expect(await stack.switchAddon('global/traffic', false)).toMatchObject({ on: false });
+    await expect(stack.switchAddon('us-east/catalog', true)).rejects.toMatchObject({ kind: 'unknown-target', status: 404 });
   });
 
   it('rejects unknown targets, extras that exist and removing regular instances', async () => {

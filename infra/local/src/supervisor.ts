@@ -16,6 +16,11 @@ import { type InstanceSpec, KAFKA_ENTRY, loadStackConfig, WORKSPACE_ROOT } from 
 export interface SupervisorOptions {
   /** What to run, in start order: `stackInstances()` for the real stack, fixtures in tests. */
   instances: InstanceSpec[];
+  /**
+   * Instances `switchAddon` may start later (and stop and forget again): `addonInstances()`,
+   * the traffic generator. One that is also in `instances` starts with the rest. Default none.
+   */
+  addons?: InstanceSpec[];
   /** Data dir (state, token, logs). Default: KEEL_STACK_DATA_DIR or the config's `dataDir`. */
   dataDir?: string;
   host?: string;
@@ -59,6 +64,7 @@ export class Supervisor implements ControlTarget {
     const config = options.host && options.restart && options.readyTimeoutMs ? undefined : loadStackConfig();
     this.options = {
       instances: options.instances,
+      addons: options.addons ?? [],
       host: options.host ?? config?.host ?? '127.0.0.1',
       controlPort: options.controlPort,
       restart: options.restart ?? config?.restart ?? { initialDelayMs: 250, maxDelayMs: 10_000, resetAfterMs: 30_000 },
@@ -189,6 +195,47 @@ export class Supervisor implements ControlTarget {
     await instance.stop();
     this.instances.delete(id);
     this.writeStateFile();
+  }
+
+  /**
+   * Switches an add-on on (starts it and waits until it is ready; a no-op if it runs) or off
+   * (stops it and forgets it, like an extra; a no-op if it is not there).
+   */
+  async switchAddon(id: string, on: boolean): Promise<InstanceInfo | null> {
+    this.assertOpen();
+    const spec = this.options.addons.find((s) => s.id === id);
+    if (!spec) {
+      const known = this.options.addons.map((s) => s.id).join(', ') || 'none';
+      throw new StackError('unknown-target', `no add-on '${id}' (add-ons: ${known})`);
+    }
+    const current = this.instances.get(id);
+    if (!on) {
+      if (!current) return null;
+      await current.stop();
+      this.instances.delete(id);
+      this.writeStateFile();
+      return null;
+    }
+    if (current) {
+      await current.start();
+      return current.info();
+    }
+    checkEntries([spec], this.options.workspaceRoot);
+    await checkPorts([spec], this.host, undefined);
+    this.assertOpen();
+    if (this.instances.has(id)) throw new StackError('conflict', `${id} is being switched on already`);
+    const instance = this.instance(spec);
+    this.instances.set(id, instance);
+    instance.spawn();
+    try {
+      await instance.waitReady();
+    } catch (error) {
+      await instance.stop();
+      this.instances.delete(id);
+      this.writeStateFile();
+      throw error;
+    }
+    return instance.info();
   }
 
   /**

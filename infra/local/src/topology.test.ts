@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dependencyEnv, KAFKA_ENTRY, loadStackConfig, stackInstances } from './topology';
+import { addonInstances, dependencyEnv, KAFKA_ENTRY, loadStackConfig, stackInstances, TRAFFIC_ID } from './topology';
 
 const config = loadStackConfig();
 
@@ -52,8 +52,17 @@ describe('stackInstances', () => {
     expect(dependencyEnv(config, 'eu-west', { KAFKA_BROKERS_US_EAST: 'k1:9092' })).toMatchObject({ KEEL_KAFKA_BROKERS: '127.0.0.1:9292', KEEL_PEER_KAFKA_BROKERS: 'k1:9092' });
   });
 
+  it('starts the traffic generator only when asked, last, aimed at the edge', () => {
+    expect(stackInstances(config, {}).some((s) => s.service === 'traffic')).toBe(false);
+    const withTraffic = stackInstances(config, {}, { traffic: true });
+    const traffic = withTraffic.at(-1);
+    expect(traffic).toMatchObject({ id: TRAFFIC_ID, region: 'global', service: 'traffic', entry: 'load/src/traffic-main.ts', port: config.traffic.port });
+    expect(traffic?.env).toMatchObject({ KEEL_TRAFFIC_TARGET: `http://127.0.0.1:${config.edge.port}`, KEEL_TRAFFIC_RATE: String(config.traffic.rate), PORT: String(config.traffic.port) });
+    expect(addonInstances(config)).toEqual([traffic]);
+  });
+
   it('gives every listener of the stack a port of its own', () => {
-    const ports = stackInstances(config, {}).flatMap((s) => [s.port, s.adminPort, ...(s.extraPorts ?? [])]);
+    const ports = stackInstances(config, {}, { traffic: true }).flatMap((s) => [s.port, s.adminPort, ...(s.extraPorts ?? [])]);
     expect(new Set([...ports, config.controlPort]).size).toBe(ports.length + 1);
   });
 });

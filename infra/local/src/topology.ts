@@ -3,9 +3,10 @@ import { join, resolve } from 'node:path';
 
 /**
  * The services keel runs; `payment-provider` runs twice (provider-a, provider-b); `kafka` is a
- * broker per region; `carrier` is one shipping-carrier fake shared by both regions.
+ * broker per region; `carrier` is one shipping-carrier fake shared by both regions; `traffic`
+ * is the optional background traffic generator (an add-on: see `addonInstances`).
  */
-export type ServiceName = 'gateway' | 'catalog' | 'recommendations' | 'checkout' | 'replicator' | 'payment-provider' | 'carrier' | 'edge' | 'kafka';
+export type ServiceName = 'gateway' | 'catalog' | 'recommendations' | 'checkout' | 'replicator' | 'payment-provider' | 'carrier' | 'edge' | 'kafka' | 'traffic';
 
 /**
  * One of each per region, in start order. The replicator needs only the brokers (it copies the
@@ -27,6 +28,8 @@ export interface StackConfig {
   carrier: number;
   /** Per region: the broker wrapper's health port (its `port`), the Kafka port and the KRaft controller port. */
   kafka: Record<string, KafkaPorts>;
+  /** The background traffic generator: its health port and the total req/s it sends to the edge. */
+  traffic: { port: number; rate: number };
   restart: { initialDelayMs: number; maxDelayMs: number; resetAfterMs: number };
   readyTimeoutMs: number;
 }
@@ -147,8 +150,40 @@ function kafkaInstances(config: StackConfig, env: NodeJS.ProcessEnv): InstanceSp
     });
 }
 
+/**
+ * The traffic generator is a client of the stack, not part of it: it lives with the load tool
+ * and is started by entry path (infra/local does not import load/, tool from tool).
+ */
+export const TRAFFIC_ENTRY = 'load/src/traffic-main.ts';
+export const TRAFFIC_ID = 'global/traffic';
+
+/** `global/traffic`: the shopper mix at `traffic.rate` req/s to the edge, until stopped. */
+export function trafficInstance(config: StackConfig): InstanceSpec {
+  const { port, rate } = config.traffic;
+  const s = { region: 'global', service: 'traffic' as const, name: 'traffic', version: config.defaultVersion, port, adminPort: port + config.adminPortOffset };
+  return {
+    ...s,
+    id: TRAFFIC_ID,
+    entry: TRAFFIC_ENTRY,
+    env: { ...baseEnv(config, s), KEEL_TRAFFIC_TARGET: url(config, config.edge.port), KEEL_TRAFFIC_RATE: String(rate) },
+  };
+}
+
+/**
+ * Add-ons: instances the stack knows but starts only when asked (`up --traffic`, or switched on
+ * later through the control API), because they are extras for demos rather than the system.
+ */
+export function addonInstances(config: StackConfig = loadStackConfig()): InstanceSpec[] {
+  return [trafficInstance(config)];
+}
+
+export interface StackOptions {
+  /** Start the background traffic generator too, last (it needs the edge). */
+  traffic?: boolean;
+}
+
 /** Every instance `up` starts, in start order (dependencies first: the brokers, then the third-party fakes). */
-export function stackInstances(config: StackConfig = loadStackConfig(), env: NodeJS.ProcessEnv = process.env): InstanceSpec[] {
+export function stackInstances(config: StackConfig = loadStackConfig(), env: NodeJS.ProcessEnv = process.env, options: StackOptions = {}): InstanceSpec[] {
   const version = config.defaultVersion;
   const out: InstanceSpec[] = kafkaInstances(config, env);
   for (const [name, port] of Object.entries(config.providers)) {
@@ -177,5 +212,6 @@ export function stackInstances(config: StackConfig = loadStackConfig(), env: Nod
       KEEL_EDGE_HEALTH_INTERVAL_MS: String(config.edge.healthIntervalMs),
     },
   });
+  if (options.traffic) out.push(trafficInstance(config));
   return out;
 }

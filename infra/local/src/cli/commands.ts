@@ -9,7 +9,7 @@ import { isOurProcess } from '../procs';
 import { runSupervisor } from '../run';
 import { readState } from '../state';
 import { probeRows } from '../status';
-import { loadStackConfig, stackInstances } from '../topology';
+import { addonInstances, loadStackConfig, stackInstances, TRAFFIC_ID } from '../topology';
 import { statusTable } from './format';
 
 /** Where commands write: stdout for results, stderr for progress and errors (so --json stays clean). */
@@ -21,10 +21,12 @@ export interface Io {
 /** Thrown for bad command lines: exit code 2 and no stack trace. */
 export class UsageError extends Error {}
 
-export async function up(detach: boolean, io: Io): Promise<number> {
+export async function up({ detach, traffic }: { detach: boolean; traffic: boolean }, io: Io): Promise<number> {
+  const config = loadStackConfig();
   if (detach) {
     try {
-      const stack = await upDetached({ onProgress: io.err });
+      // With --traffic the background supervisor gets its instance list in a spec file.
+      const stack = await upDetached({ onProgress: io.err, ...(traffic ? { instances: stackInstances(config, process.env, { traffic }) } : {}) });
       io.out(statusTable(await probeRows(stack.instances)));
       io.out(`stack is up in the background (supervisor pid ${stack.supervisorPid}); 'npm run stack -- down' stops it`);
       return 0;
@@ -33,9 +35,9 @@ export async function up(detach: boolean, io: Io): Promise<number> {
       return 1;
     }
   }
-  const config = loadStackConfig();
   return runSupervisor({
-    instances: stackInstances(config),
+    instances: stackInstances(config, process.env, { traffic }),
+    addons: addonInstances(config),
     controlPort: config.controlPort,
     host: config.host,
     restart: config.restart,
@@ -55,6 +57,7 @@ export async function supervise(specFile: string | undefined, io: Io): Promise<n
   const spec: Partial<SuperviseSpec> = specFile ? (JSON.parse(readFileSync(specFile, 'utf8')) as SuperviseSpec) : {};
   return runSupervisor({
     instances: spec.instances ?? stackInstances(config),
+    addons: addonInstances(config),
     controlPort: spec.controlPort ?? config.controlPort,
     host: config.host,
     restart: spec.restart ?? config.restart,
@@ -134,6 +137,16 @@ export async function startExtra(
   const spec = await stack.startExtra({ service, region: values.region, version: values.version, label: values.label, env });
   if (values.json) io.out(JSON.stringify(spec, null, 2));
   else io.out(`started ${spec.id} (version ${spec.version}) at ${spec.url}`);
+  return 0;
+}
+
+/** `traffic on|off`: starts or stops the background traffic generator of the running stack. */
+export async function traffic(to: string, io: Io): Promise<number> {
+  if (to !== 'on' && to !== 'off') throw new UsageError(`traffic takes 'on' or 'off', not '${to}'`);
+  const stack = await connectStack();
+  const { instance } = await stack.switchAddon(TRAFFIC_ID, to === 'on');
+  if (instance) io.out(`traffic on: ${instance.id} (pid ${instance.pid ?? '?'}) sends the shopper mix to the edge; health at ${instance.url}/health/ready`);
+  else io.out('traffic off');
   return 0;
 }
 

@@ -5,11 +5,11 @@ export const TARGETS = `targets: an instance id (us-east/catalog, global/edge, g
 
 export const MAIN_HELP = `keel stack: run the local two-region stack as separate processes, and break it on purpose
 
-usage: npm start [-- --detach]             (same as: stack up)
+usage: npm start [-- --detach] [--traffic] (same as: stack up)
        npm run stack -- <command> [options]
 
 commands:
-  up [--detach]               start every instance in order, wait until all are ready, print their URLs
+  up [--detach] [--traffic]   start every instance in order, wait until all are ready, print their URLs
   status [--json]             every instance: region, service, version, pid, port, url, live, ready, restarts
   down                        stop everything and check that no process or port is left
   stop <target>               SIGTERM (SIGKILL after 10 s); stays down until 'start'
@@ -20,6 +20,7 @@ commands:
   start-extra <service> --region R --version V [--label L] [--env K=V ...]
                               an extra instance (a canary) on a free port: <region>/<service>~<label>
   remove <id>                 stop and forget an extra
+  traffic on|off              start or stop gentle background traffic (global/traffic) through the edge
 
 ${TARGETS}
 
@@ -33,7 +34,7 @@ ${options}${TARGETS}
 Talks to the running stack's control API; fails if no stack is running.`;
 
 export const COMMAND_HELP: Record<string, string> = {
-  up: `usage: stack up [--detach]
+  up: `usage: stack up [--detach] [--traffic]
 
 Starts every instance (each region's Kafka broker, payment providers, carrier, each region's
 replicator, catalog, recommendations, checkout, gateway, then edge), each group waited on until
@@ -41,6 +42,9 @@ replicator, catalog, recommendations, checkout, gateway, then edge), each group 
 their URLs. Crashed instances are restarted with backoff. Logs: .data/logs/<region>-<name>.log.
 
   -d, --detach   run the supervisor in the background; exit 0 once everything is ready
+  --traffic      also start global/traffic last: the load tool's shopper mix at a gentle rate
+                 through the edge, so metrics and dashboards have something to show
+                 (rate and port in stack.config.json 'traffic'; 'stack traffic off' stops it)
   -h, --help     this help
 
 In the foreground, Ctrl-C (or SIGTERM) stops everything and exits 0.`,
@@ -73,4 +77,13 @@ dependencies as the regular one, on a port the OS picks, and waits until it is r
   --env K=V     extra environment, repeatable
   --json        print the instance spec as JSON`,
   remove: `usage: stack remove <id>\n\nStops an extra instance (made by start-extra) and forgets it.`,
+  traffic: `usage: stack traffic on|off
+
+Background traffic: global/traffic (load/src/traffic-main.ts) sends the shopper mix (browse 10 :
+product page 5 : recommendations 3 : checkout 1) to the edge at the rate in stack.config.json
+('traffic', default 5 req/s) until switched off. 'on' starts it and waits until it is ready (a
+no-op when it runs); 'off' stops it and drops it from status. 'npm start -- --traffic' starts it
+with the stack. For measured runs with thresholds use 'npm run load -- <scenario>'.
+
+Talks to the running stack's control API; fails if no stack is running.`,
 };
