@@ -13,6 +13,7 @@ import { Readiness } from './health/readiness';
 import { installHttpHooks } from './http/hooks';
 import { baggageDeadline, installDeadlineHooks } from './http/inbound-deadline';
 import { installLoadShedding, type LoadSheddingOptions } from './http/load-shedding';
+import { loadSheddingFromEnv } from './http/load-shedding-env';
 import { ProblemFilter } from './http/problem.filter';
 import { trustBoundaryDeadline, type TrustBoundaryOptions } from './http/trust-boundary';
 import { validationPipe } from './http/validation';
@@ -38,7 +39,10 @@ export interface BootstrapOptions<S extends z.ZodRawShape> {
    * Every other service takes the deadline its keel caller sent in baggage.
    */
   trustBoundary?: TrustBoundaryOptions;
-  /** Load-shedding thresholds (defaults: SHEDDING_DEFAULTS in @keel/resilience); `false` turns it off. */
+  /**
+   * Load-shedding thresholds (defaults: SHEDDING_DEFAULTS in @keel/resilience); `false` turns it off.
+   * `KEEL_SHEDDING` and `KEEL_SHED_LIMIT_*` in the environment override these.
+   */
   loadShedding?: LoadSheddingOptions | false;
 }
 
@@ -73,7 +77,8 @@ export async function bootstrapService<S extends z.ZodRawShape = Record<string, 
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const fastify = app.getHttpAdapter().getInstance();
   // Shedding first: refusing work must cost as little as possible.
-  if (options.loadShedding !== false) installLoadShedding(fastify, options.loadShedding);
+  const shedding = loadSheddingFromEnv(env, options.loadShedding);
+  if (shedding) installLoadShedding(fastify, shedding);
   const clock = skewedClock(env.KEEL_CLOCK_SKEW_MS);
   installDeadlineHooks(fastify, {
     source: options.trustBoundary ? trustBoundaryDeadline(options.trustBoundary, clock) : baggageDeadline(clock),

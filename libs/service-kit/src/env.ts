@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadSheddingEnv } from './http/load-shedding-env';
 
 /** What every keel process is told by the stack (see infra/local/src/topology.ts). */
 export const baseEnvSchema = z.object({
@@ -22,6 +23,8 @@ export const baseEnvSchema = z.object({
    * were off by this many ms (negative: behind). Never set it in a real deployment.
    */
   KEEL_CLOCK_SKEW_MS: z.coerce.number().int().default(0),
+  /** `KEEL_SHEDDING=off` and `KEEL_SHED_LIMIT_*` overrides (see http/load-shedding-env.ts). */
+  ...loadSheddingEnv,
 });
 
 export type BaseEnv = z.infer<typeof baseEnvSchema>;
