@@ -51,7 +51,8 @@ export class ProductPages {
       ],
       // A product catalog knows but recommendations does not yet (its snapshot lags) is not a reason
       // to fail the page: every error is a failure to fall back from, never an answer to pass on.
-      { isAnswer: () => false, onTierFailure: (tier, error) => this.logger.warn({ err: error, tier }, 'recommendations tier failed') },
+      // The reason without the stack: under overload this fires for every request that falls back.
+      { isAnswer: () => false, onTierFailure: (tier, error) => this.logger.warn({ tier, reason: (error as Error).message }, 'recommendations tier failed') },
     );
   }
 
