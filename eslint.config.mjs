@@ -17,6 +17,8 @@ export default [
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:tool', 'type:lib'] },
+            // Benchmarks drive libs, apps as processes, and (for stack-level figures) the stack tooling.
+            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:tool', 'type:lib'] },
           ],
         },
       ],

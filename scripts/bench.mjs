@@ -6,6 +6,11 @@ import { spawnSync } from 'node:child_process';
 
 const SUITES = {
   resilience: 'libs/resilience/bench/resilience.bench.ts',
+  gateway: 'bench/gateway.bench.ts',
+  overload: 'bench/overload.bench.ts',
+  // These two start the real stack (fixed ports): run them with no other stack up.
+  failover: 'bench/failover.bench.ts',
+  startup: 'bench/startup.bench.ts',
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

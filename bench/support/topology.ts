@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { freePort, tempDir } from '@keel/testing';
+import { startProgram, stopChild, type BenchProcess } from './processes';
+import { sleep } from './report';
+
+const LOG_DIR = resolve('reports/bench/logs');
+
+const DOWNSTREAM = 'bench/support/downstream.ts';
+
+/** The fixture services behind every gateway under test, each its own process. */
+export interface Downstreams {
+  catalog: BenchProcess;
+  recommendations: BenchProcess;
+  /** An OTLP/HTTP trace collector stand-in (counts spans, keeps nothing). */
+  otlpSink: BenchProcess;
+  stop(): Promise<void>;
+}
+
+export async function startDownstreams(): Promise<Downstreams> {
+  const [catalog, recommendations, otlpSink] = await Promise.all([
+    startProgram('catalog', DOWNSTREAM, ['catalog']),
+    startProgram('recommendations', DOWNSTREAM, ['recommendations']),
+    startProgram('otlp-sink', DOWNSTREAM, ['otlp-sink']),
+  ]);
+  return { catalog, recommendations, otlpSink, stop: async () => void (await Promise.all([catalog.stop(), recommendations.stop(), otlpSink.stop()])) };
+}
+
+export function startBareGateway(d: Downstreams): Promise<BenchProcess> {
+  return startProgram('bare', 'bench/support/bare-gateway.ts', [], { CATALOG_URL: d.catalog.url, RECOMMENDATIONS_URL: d.recommendations.url });
+}
+
+/** How a keel gateway traces, set through the standard OTEL_* variables its telemetry reads. */
+export type Tracing = 'off' | 'recorded' | 'exported';
+
+/**
+ * - off: `OTEL_TRACES_SAMPLER=always_off`. The instrumentation and context propagation stay (keel
+ *   carries deadlines in baggage), but no span is sampled or recorded.
+ * - recorded: keel's default with no exporter configured: every span is created and recorded, then
+ *   dropped by a no-op processor (log lines still carry real trace ids).
+ * - exported: OTLP/HTTP protobuf through the SDK's batch span processor to the sink: what a
+ *   deployment with a collector pays.
+ */
+export function tracingEnv(tracing: Tracing, d: Downstreams): Record<string, string> {
+  if (tracing === 'off') return { OTEL_TRACES_SAMPLER: 'always_off' };
+  if (tracing === 'recorded') return {};
+  return { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${d.otlpSink.url}/v1/traces` };
+}
+
+/**
+ * The real gateway app as its own process (`apps/gateway/src/main.ts` through SWC, as the stack
+ * starts it) in front of the fixtures, writing its logs to a file as the stack does
+ * (reports/bench/logs/<name>.log): a pipe back to the benchmark would block the gateway whenever
+ * the benchmark's own loop is busy generating load. Checkout is never called by the routes
+ * measured; it points at the catalog fixture so the gateway's readiness probe passes. The level is
+ * `warn`: no per-request lines (the stack's `info` adds one per request), but every warning a
+ * failing dependency causes is written, as in production.
+ */
+export async function startKeelGateway(name: string, d: Downstreams, env: Record<string, string> = {}): Promise<BenchProcess> {
+  const port = await freePort();
+  const data = tempDir('keel-bench-gateway-');
+  mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = resolve(LOG_DIR, `${name}.log`);
+  const log = openSync(logFile, 'w');
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'], {
+    env: {
+      ...process.env,
+      KEEL_SERVICE: 'gateway',
+      KEEL_REGION: 'bench',
+      KEEL_VERSION: '0.0.0-bench',
+      KEEL_HOST: '127.0.0.1',
+      PORT: String(port),
+      KEEL_DATA_DIR: data.dir,
+      KEEL_LOG_LEVEL: 'warn',
+      KEEL_CATALOG_URL: d.catalog.url,
+      KEEL_RECOMMENDATIONS_URL: d.recommendations.url,
+      KEEL_CHECKOUT_URL: d.catalog.url,
+      ...env,
+    },
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (graceMs = 10_000) => {
+    await stopChild(child, exited, graceMs);
+    data.remove();
+  };
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const ready = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status === 200, () => false);
+    if (ready) return { name, url, child, stop };
+    await sleep(100);
+  }
+  await stop(1_000);
+  throw new Error(`gateway ${name} did not become ready; its log: ${logFile}\n${readFileSync(logFile, 'utf8').slice(-2_000)}`);
+}
+
+export async function otlpSinkStats(d: Downstreams): Promise<{ exports: number; bytes: number; spans: number; undecodable: number }> {
+  return (await fetch(`${d.otlpSink.url}/stats`)).json() as Promise<{ exports: number; bytes: number; spans: number; undecodable: number }>;
+}
