@@ -59,14 +59,28 @@ export const TEST_CHECKOUT_ENV = {
 
 export async function startCheckoutStack(): Promise<CheckoutStack> {
   const { dir: dataDir, remove: removeDataDir } = tempDir('keel-checkout-');
-  const [providerA, providerB, carrier, catalog, recommendations] = await Promise.all([
+  const started = await Promise.allSettled([
     startTestProvider('provider-a'),
     startTestProvider('provider-b'),
     startTestProvider('carrier', 'carrier'),
     // The real catalog app by default; KEEL_TEST_CATALOG=fixture isolates checkout from catalog changes.
     process.env.KEEL_TEST_CATALOG === 'fixture' ? startFixtureCatalog() : startRealCatalog(),
     startFixtureRecommendations(),
-  ]);
+  ] as const);
+  const failed = started.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    // Whatever did start is stopped again: a half-started stack must not outlive the test run.
+    await Promise.all(started.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.stop() : undefined)));
+    removeDataDir();
+    throw failed.reason;
+  }
+  const [providerA, providerB, carrier, catalog, recommendations] = started.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as [
+    TestProvider,
+    TestProvider,
+    TestProvider,
+    Awaited<ReturnType<typeof startRealCatalog>>,
+    Awaited<ReturnType<typeof startFixtureRecommendations>>,
+  ];
   const dependencyEnv = {
     KEEL_CATALOG_URL: catalog.url,
     KEEL_PROVIDER_A_URL: providerA.url,
