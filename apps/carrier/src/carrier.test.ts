@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CarrierLedger, Shipment, ShipmentList, ShipmentRequest } from '@keel/contracts';
-import { startTestCarrier, type TestCarrier } from './testing/start-carrier';
+import type { CarrierLedger, FaultSettingsBody, Shipment, ShipmentList, ShipmentRequest } from '@keel/contracts';
+import { startServiceProcess, type ServiceProcess } from '@keel/testing';
 
-let carrier: TestCarrier;
+// The carrier as its own OS process, named as the stack names it.
+let carrier: ServiceProcess & { setFaults(faults: FaultSettingsBody): Promise<void> };
 let keyCounter = 0;
 const newKey = () => `key-${process.pid}-${++keyCounter}`;
 
@@ -23,11 +24,18 @@ const typeOf = async (answer: Response) => ((await answer.json()) as { type: str
 const ledger = async () => (await (await carrier.admin('GET', '/admin/shipments')).json()) as CarrierLedger;
 
 beforeAll(async () => {
-  carrier = await startTestCarrier();
+  const started = await startServiceProcess('carrier', { env: { KEEL_INSTANCE: 'carrier', KEEL_REGION: 'global' } });
+  carrier = Object.assign(started, {
+    // Throws when the carrier refuses the settings, so a test cannot run unfaulted by mistake.
+    async setFaults(faults: FaultSettingsBody) {
+      const answer = await started.admin('PUT', '/admin/faults', faults);
+      if (!answer.ok) throw new Error(`carrier refused fault settings ${JSON.stringify(faults)}: ${answer.status} ${await answer.text()}`);
+    },
+  });
 });
 
 afterAll(async () => {
-  await carrier?.close();
+  await carrier?.stop();
 });
 
 afterEach(async () => {

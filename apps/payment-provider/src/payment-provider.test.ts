@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Charge, ChargeList, ProviderFaults, ProviderLedger, Refund } from '@keel/contracts';
-import { startTestProvider, type TestProvider } from './testing/start-provider';
+import { startServiceProcess, type ServiceProcess } from '@keel/testing';
 
-let provider: TestProvider;
+// The provider as its own OS process, named as the stack names it.
+let provider: ServiceProcess;
 let keyCounter = 0;
 const newKey = () => `key-${process.pid}-${++keyCounter}`;
 
@@ -19,7 +20,7 @@ const chargesFor = async (reference: string) => ((await (await fetch(`${provider
 const setFaults = (faults: ProviderFaults) => provider.admin('PUT', '/admin/faults', faults);
 
 beforeAll(async () => {
-  provider = await startTestProvider('provider-a');
+  provider = await startServiceProcess('payment-provider', { env: { KEEL_INSTANCE: 'provider-a', KEEL_REGION: 'global' } });
 });
 
 afterAll(async () => {

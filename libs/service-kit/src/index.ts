@@ -9,6 +9,7 @@ export { Readiness, type ReadinessCheck } from './health/readiness';
 export { DependencyError, HttpDependency, type CallOptions, type DependencyResponse, type HttpDependencyOptions } from './http-dependency';
 export { CachedReadiness, type CheckOutcome } from './health/cached-readiness';
 export { type LoadSheddingOptions } from './http/load-shedding';
+export { requireIdempotencyKey } from './http/idempotency-key';
 export { featureOf, ServesFeature } from './http/serves-feature';
 export { REQUEST_TIMEOUT_HEADER, routeDeadlineMs, type RouteDeadlines, type TrustBoundaryOptions } from './http/trust-boundary';
 export { problem, ProblemException, PROBLEM_CONTENT_TYPE, replyWithProblem, toProblem, type ProblemDetails } from './problem';

@@ -2,11 +2,13 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import { ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { IDEMPOTENCY_KEY_HEADER, type Shipment, type ShipmentList } from '@keel/contracts';
-import { FaultExempt, FaultInterceptor } from '@keel/service-kit';
-import { referenceRequired } from '../carrier.problems';
-import { requireIdempotencyKey } from './idempotency-key';
+import { FaultExempt, FaultInterceptor, requireIdempotencyKey } from '@keel/service-kit';
+import { idempotencyKeyRequired, referenceRequired } from '../carrier.problems';
 import { ShipmentRequestDto } from './shipment-request.dto';
 import { Shipments } from './shipments';
+
+/** Longest Idempotency-Key accepted (a key is stored with every write). */
+const MAX_KEY_LENGTH = 200;
 
 /** The carrier's public API. Writes go through injected faults first, so a faulted call changes nothing. */
 @ApiTags('shipments')
@@ -19,7 +21,7 @@ export class ShipmentsController {
   @UseInterceptors(FaultInterceptor)
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per intended shipment; a retry with the same key is answered, never scheduled twice' })
   schedule(@Headers(IDEMPOTENCY_KEY_HEADER) header: string | undefined, @Body() body: ShipmentRequestDto, @Res({ passthrough: true }) reply: FastifyReply): Shipment {
-    const { shipment, created } = this.shipments.schedule(requireIdempotencyKey(header), body);
+    const { shipment, created } = this.shipments.schedule(requireIdempotencyKey(header, MAX_KEY_LENGTH, idempotencyKeyRequired), body);
     reply.status(created ? 201 : 200);
     return shipment;
   }

@@ -2,10 +2,13 @@ import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res, UseInt
 import { ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { IDEMPOTENCY_KEY_HEADER, type Charge, type ChargeList, type Refund } from '@keel/contracts';
-import { FaultInterceptor, problem } from '@keel/service-kit';
+import { FaultInterceptor, problem, requireIdempotencyKey } from '@keel/service-kit';
+import { idempotencyKeyRequired } from '../payment-provider.problems';
 import { ChargeRequestDto, RefundRequestDto } from './charge-request.dto';
-import { requireIdempotencyKey } from './idempotency-key';
 import { Payments } from './payments';
+
+/** Longest Idempotency-Key accepted (a key is stored with every write). */
+const MAX_KEY_LENGTH = 255;
 
 const IDEMPOTENCY_HEADER_DOC = { name: 'Idempotency-Key', required: true, description: 'Unique per intended payment; a retry with the same key is answered, never applied twice' };
 
@@ -20,7 +23,7 @@ export class ChargesController {
   @UseInterceptors(FaultInterceptor)
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
   capture(@Headers(IDEMPOTENCY_KEY_HEADER) header: string | undefined, @Body() body: ChargeRequestDto, @Res({ passthrough: true }) reply: FastifyReply): Charge {
-    const { result, created } = this.payments.capture(requireIdempotencyKey(header), body);
+    const { result, created } = this.payments.capture(requireIdempotencyKey(header, MAX_KEY_LENGTH, idempotencyKeyRequired), body);
     reply.status(created ? 201 : 200);
     return result;
   }
@@ -34,7 +37,7 @@ export class ChargesController {
     @Body() body: RefundRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Refund {
-    const { result, created } = this.payments.refund(chargeId, requireIdempotencyKey(header), body);
+    const { result, created } = this.payments.refund(chargeId, requireIdempotencyKey(header, MAX_KEY_LENGTH, idempotencyKeyRequired), body);
     reply.status(created ? 201 : 200);
     return result;
   }
