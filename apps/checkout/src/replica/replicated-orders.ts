@@ -51,16 +51,28 @@ const rank = (status: OrderStatus) => (FINAL_ORDER_STATUSES.includes(status) ? 2
 @Injectable()
 export class ReplicatedOrders {
   private readonly db: DatabaseSync;
-  private readonly byId: StatementSync;
+  private readonly statements: Record<'byId' | 'insert' | 'update' | 'keepEarly' | 'early' | 'dropEarly', StatementSync>;
 
   constructor(@Inject(CheckoutDatabase) database: CheckoutDatabase) {
     this.db = database.db;
     this.db.exec(SCHEMA);
-    this.byId = this.db.prepare('SELECT * FROM replicated_orders WHERE id = ?');
+    const sql = (text: string) => this.db.prepare(text);
+    this.statements = {
+      byId: sql('SELECT * FROM replicated_orders WHERE id = ?'),
+      insert: sql(`INSERT INTO replicated_orders (id, region, status, items, total_cents, currency, customer_email, created_at, updated_at)
+                   VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+      // A NULL leaves the column as it is: each event sets only the facts it carries.
+      update: sql(`UPDATE replicated_orders SET status = coalesce($status, status), payment = coalesce($payment, payment),
+                     shipment = coalesce($shipment, shipment), failure_reason = coalesce($reason, failure_reason), updated_at = max(updated_at, $at)
+                   WHERE id = $id`),
+      keepEarly: sql('INSERT OR IGNORE INTO replicated_order_events_early (event_id, order_id, envelope) VALUES (?, ?, ?)'),
+      early: sql('SELECT envelope FROM replicated_order_events_early WHERE order_id = ?'),
+      dropEarly: sql('DELETE FROM replicated_order_events_early WHERE order_id = ?'),
+    };
   }
 
   find(id: string): Order | undefined {
-    const row = this.byId.get(id) as ReplicaRow | undefined;
+    const row = this.statements.byId.get(id) as ReplicaRow | undefined;
     return row && toOrder(row);
   }
 
@@ -75,15 +87,15 @@ export class ReplicatedOrders {
    */
   apply(event: EventEnvelope): void {
     const data = event.data as { orderId: string };
-    if (event.type !== 'order.created' && !this.byId.get(data.orderId)) {
-      this.db.prepare('INSERT OR IGNORE INTO replicated_order_events_early (event_id, order_id, envelope) VALUES (?, ?, ?)').run(event.id, data.orderId, JSON.stringify(event));
+    if (event.type !== 'order.created' && !this.statements.byId.get(data.orderId)) {
+      this.statements.keepEarly.run(event.id, data.orderId, JSON.stringify(event));
       return;
     }
     this.applyKnown(event);
     if (event.type !== 'order.created') return;
-    const early = this.db.prepare('SELECT envelope FROM replicated_order_events_early WHERE order_id = ?').all(data.orderId) as { envelope: string }[];
+    const early = this.statements.early.all(data.orderId) as { envelope: string }[];
     for (const row of early) this.applyKnown(JSON.parse(row.envelope) as EventEnvelope);
-    this.db.prepare('DELETE FROM replicated_order_events_early WHERE order_id = ?').run(data.orderId);
+    this.statements.dropEarly.run(data.orderId);
   }
 
   private applyKnown(event: EventEnvelope): void {
@@ -91,20 +103,13 @@ export class ReplicatedOrders {
     const data = event.data as { orderId: string };
     if (event.type === 'order.created') {
       const created = (event as EventEnvelope<'order.created'>).data;
-      this.db
-        .prepare(
-          `INSERT INTO replicated_orders (id, region, status, items, total_cents, currency, customer_email, created_at, updated_at)
-           VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-        )
-        .run(created.orderId, created.region, JSON.stringify(created.items), created.totalCents, created.currency, created.customer.email, at, at);
+      this.statements.insert.run(created.orderId, created.region, JSON.stringify(created.items), created.totalCents, created.currency, created.customer.email, at, at);
       return;
     }
-    const current = this.byId.get(data.orderId) as unknown as ReplicaRow;
-    const set = (fields: Partial<Record<'status' | 'payment' | 'shipment' | 'failure_reason', string>>) => {
-      if (fields.status && rank(fields.status as OrderStatus) < rank(current.status)) delete fields.status;
-      const names = Object.keys(fields);
-      const assignments = [...names.map((name) => `${name} = ?`), 'updated_at = max(updated_at, ?)'].join(', ');
-      this.db.prepare(`UPDATE replicated_orders SET ${assignments} WHERE id = ?`).run(...names.map((n) => fields[n as keyof typeof fields] ?? null), at, data.orderId);
+    const current = this.statements.byId.get(data.orderId) as unknown as ReplicaRow;
+    const set = (facts: { status?: OrderStatus; payment?: string; shipment?: string; reason?: string }) => {
+      const status = facts.status && rank(facts.status) >= rank(current.status) ? facts.status : null;
+      this.statements.update.run({ id: data.orderId, at, status, payment: facts.payment ?? null, shipment: facts.shipment ?? null, reason: facts.reason ?? null });
     };
     switch (event.type) {
       case 'order.payment-pending':
@@ -114,7 +119,7 @@ export class ReplicatedOrders {
         set({ status: 'confirmed', payment: JSON.stringify((event as EventEnvelope<'order.confirmed'>).data.payment) });
         break;
       case 'order.cancelled':
-        set({ status: 'failed', failure_reason: (event as EventEnvelope<'order.cancelled'>).data.reason });
+        set({ status: 'failed', reason: (event as EventEnvelope<'order.cancelled'>).data.reason });
         break;
       case 'order.needs-attention':
         set({ status: 'needs-attention' });
