@@ -2,7 +2,6 @@ import { type DynamicModule, type INestApplication, type Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import type { z } from 'zod';
 import { skewedClock } from '@keel/resilience';
 import { identityFromEnv, telemetry } from '@keel/telemetry';
@@ -11,6 +10,9 @@ import { startAdminServer } from './admin/admin-server';
 import { InvalidEnvironmentError, parseEnv, type BaseEnv } from './env';
 import { Readiness } from './health/readiness';
 import { installHttpHooks } from './http/hooks';
+import { NestPinoLogger } from './logging/nest-logger';
+import { installRequestLog } from './logging/request-log';
+import { createServiceLogger, type ServiceLogger } from './logging/service-logger';
 import { baggageDeadline, installDeadlineHooks } from './http/inbound-deadline';
 import { installLoadShedding, type LoadSheddingOptions } from './http/load-shedding';
 import { loadSheddingFromEnv } from './http/load-shedding-env';
@@ -63,13 +65,13 @@ export async function bootstrapService<S extends z.ZodRawShape = Record<string, 
   options.checkEnv?.(env);
   const identity = identityFromEnv(options.environment);
   telemetry();
+  const logger = createServiceLogger(env, identity);
   const adapter = new FastifyAdapter({ logger: false, bodyLimit: 256 * 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(
-    { module: class KeelRoot {}, imports: [ServiceKitModule.forRoot(env, identity), options.module] },
+    { module: class KeelRoot {}, imports: [ServiceKitModule.forRoot(env), options.module] },
     adapter,
-    { bufferLogs: true, abortOnError: false },
+    { logger: new NestPinoLogger(logger), abortOnError: false },
   );
-  app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(validationPipe());
   // useProcessExit: after a clean shutdown exit 0 (and let pino flush) instead of re-raising the
@@ -85,6 +87,7 @@ export async function bootstrapService<S extends z.ZodRawShape = Record<string, 
     distrustInboundBaggage: Boolean(options.trustBoundary),
   });
   installHttpHooks(fastify, identity);
+  installRequestLog(fastify, logger);
   if (options.openapi) {
     const config = new DocumentBuilder()
       .setTitle(options.openapi.title)
@@ -106,16 +109,16 @@ export async function bootstrapService<S extends z.ZodRawShape = Record<string, 
     });
   }
   app.get(Readiness).started = true;
-  installShutdownDeadline(app, env.KEEL_SHUTDOWN_GRACE_MS);
+  installShutdownDeadline(logger, env.KEEL_SHUTDOWN_GRACE_MS);
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, env: env as BaseEnv & z.infer<z.ZodObject<S>>, url: `http://${env.KEEL_HOST}:${port}` };
 }
 
 /** Nest waits for in-flight requests on SIGTERM; past the grace period we stop waiting. */
-function installShutdownDeadline(app: INestApplication, graceMs: number): void {
+function installShutdownDeadline(logger: ServiceLogger, graceMs: number): void {
   const onSignal = () => {
     setTimeout(() => {
-      app.get(Logger).warn(`shutdown took longer than ${graceMs} ms; exiting`);
+      logger.warn(`shutdown took longer than ${graceMs} ms; exiting`);
       process.exit(1);
     }, graceMs).unref();
   };
