@@ -17,6 +17,7 @@ import { baggageDeadline, installDeadlineHooks } from './http/inbound-deadline';
 import { installLoadShedding, type LoadSheddingOptions } from './http/load-shedding';
 import { loadSheddingFromEnv } from './http/load-shedding-env';
 import { ProblemFilter } from './http/problem.filter';
+import { installRequestSpans } from './http/request-span';
 import { trustBoundaryDeadline, type TrustBoundaryOptions } from './http/trust-boundary';
 import { validationPipe } from './http/validation';
 import { ServiceKitModule } from './service-kit.module';
@@ -81,6 +82,8 @@ export async function bootstrapService<S extends z.ZodRawShape = Record<string, 
   // Shedding first: refusing work must cost as little as possible.
   const shedding = loadSheddingFromEnv(env, options.loadShedding);
   if (shedding) installLoadShedding(fastify, shedding);
+  // Then the request's span, then its deadline: both enter their context in preHandler, in this order.
+  installRequestSpans(fastify);
   const clock = skewedClock(env.KEEL_CLOCK_SKEW_MS);
   installDeadlineHooks(fastify, {
     source: options.trustBoundary ? trustBoundaryDeadline(options.trustBoundary, clock) : baggageDeadline(clock),

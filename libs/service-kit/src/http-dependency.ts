@@ -1,4 +1,5 @@
 import { context, trace } from '@opentelemetry/api';
+import { clientTarget, startClientSpan, type ClientTarget } from '@keel/telemetry';
 import { Logger } from '@nestjs/common';
 import { Pool, type Dispatcher } from 'undici';
 import {
@@ -120,6 +121,7 @@ const failedAnswer = (status: number) => status >= 500 || status === 429;
  */
 export class HttpDependency {
   private readonly pool: Pool;
+  private readonly target: ClientTarget;
   private readonly timeoutMs: number;
   /** Every call to this dependency goes through it, so all callers share one breaker and bulkhead. */
   readonly policy?: DependencyPolicy;
@@ -132,6 +134,7 @@ export class HttpDependency {
     this.timeoutMs = options.timeoutMs ?? 2_000;
     const connections = options.connections ?? 32;
     this.pool = new Pool(baseUrl, { connections, pipelining: 1 });
+    this.target = clientTarget(baseUrl, name);
     if (options.policy !== false) {
       const policy = options.policy ?? {};
       // The bulkhead admits as many calls as there are connections: beyond that undici would queue
@@ -221,7 +224,7 @@ export class HttpDependency {
     return new DependencyError(this.name, `${this.name} not called: ${why}`, undefined, undefined, { cause: error });
   }
 
-  /** One HTTP exchange, stamped with the call's deadline so the callee inherits it. */
+  /** One exchange in its own CLIENT span, stamped with the call's deadline so the callee inherits it. */
   private async exchange<T>(
     method: Dispatcher.HttpMethod,
     path: string,
@@ -232,21 +235,23 @@ export class HttpDependency {
     timedOut: () => boolean,
   ): Promise<DependencyResponse<T>> {
     const deadline = currentDeadline();
-    const send = () =>
-      this.pool.request({
+    const active = context.active();
+    const span = startClientSpan(this.target, method, path, deadline ? withDeadline(active, deadlineForCall(timeoutMs, deadline)) : active);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.pool.request({
         method,
         path,
         signal,
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers, ...span.headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await (deadline ? context.with(withDeadline(context.active(), deadlineForCall(timeoutMs, deadline)), send) : send());
     } catch (error) {
       const late = timedOut();
+      span.end({ error: late ? 'timeout' : ((error as { code?: string }).code ?? 'error') });
       throw new DependencyError(this.name, late ? `${this.name} did not answer in time` : `${this.name} unreachable: ${(error as Error).message}`, late ? 504 : undefined, undefined, { cause: error });
     }
+    span.end({ status: response.statusCode });
     const text = await response.body.text();
     let parsed: unknown = undefined;
     if (text) {

@@ -1,13 +1,8 @@
 import { metrics, trace, type Meter } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { identityFromEnv, type ServiceIdentity } from './identity';
-
-/** Paths every service serves for probes and scrapes: not worth a span each. */
-const UNTRACED_PATHS = /^\/(health\/|metrics)/;
 
 /**
  * A span processor that records nothing. With no exporter configured (the default) we still want
@@ -31,11 +26,11 @@ export interface Telemetry {
 let current: Telemetry | undefined;
 
 /**
- * Starts OpenTelemetry. Call it before Nest, Fastify or undici are loaded (each app's
- * `instrument.ts`), or their modules are not patched. Traces go where the standard `OTEL_*`
+ * Starts OpenTelemetry: the tracer and meter providers, W3C trace-context and baggage
+ * propagation, and the async context that carries them. Traces go where the standard `OTEL_*`
  * variables say and nowhere by default; metrics are always served as Prometheus text on /metrics.
- * Only the HTTP server and undici client are instrumented: full auto-instrumentation cost ~60% of
- * a Nest+Fastify service's throughput on this machine class.
+ * No auto-instrumentation is loaded: keel makes its HTTP spans itself (http-spans.ts), where each
+ * request enters and leaves, which costs a fraction of what patching http and undici did.
  */
 export function startTelemetry(identity: ServiceIdentity = identityFromEnv()): Telemetry {
   if (current) return current;
@@ -47,12 +42,7 @@ export function startTelemetry(identity: ServiceIdentity = identityFromEnv()): T
     serviceName: `keel-${identity.service}`,
     metricReaders: [prometheus],
     ...(exportTraces ? {} : { spanProcessors: [noExport] }),
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? ''),
-      }),
-      new UndiciInstrumentation(),
-    ],
+    instrumentations: [],
   });
   sdk.start();
   current = {

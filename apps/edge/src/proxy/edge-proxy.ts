@@ -1,8 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
+import { context, propagation } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import { IDEMPOTENCY_KEY_HEADER } from '@keel/contracts';
 import { problem, ProblemException } from '@keel/service-kit';
+import { startClientSpan } from '@keel/telemetry';
 import { EdgeMetrics, type ProxyOutcome } from '../edge-metrics';
 import { RegionPools } from '../regions/region-pools';
 import { RegionTable } from '../regions/region-table';
@@ -72,19 +74,23 @@ export class EdgeProxy {
 
   private async send(region: string, request: ProxyRequest, headers: Record<string, string | string[]>): Promise<Attempt> {
     let attempt: Attempt;
+    // Each attempt is a span of edge's request trace; the client's own baggage is not passed on.
+    const span = startClientSpan(this.pools.targetOf(region), request.method, request.url, propagation.deleteBaggage(context.active()));
     try {
       const response = await this.pools.trafficTo(region).request({
         method: request.method as Dispatcher.HttpMethod,
         path: request.url,
-        headers,
+        headers: { ...headers, ...span.headers },
         body: request.body?.length ? request.body : undefined,
         signal: request.signal,
         headersTimeout: HEADERS_TIMEOUT_MS,
         bodyTimeout: BODY_TIMEOUT_MS,
       });
       attempt = { kind: 'answered', response };
+      span.end({ status: response.statusCode });
     } catch (error) {
       attempt = classify(error, request.signal);
+      span.end({ error: attempt.kind });
     }
     const failure = regionFailure(attempt);
     if (failure) this.regions.markFailed(region, failure);

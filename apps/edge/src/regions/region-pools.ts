@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'undici';
+import { clientTarget, type ClientTarget } from '@keel/telemetry';
 import { RegionTable } from './region-table';
 
 /**
@@ -10,16 +11,23 @@ import { RegionTable } from './region-table';
 export class RegionPools implements OnApplicationShutdown {
   private readonly traffic = new Map<string, Pool>();
   private readonly health = new Map<string, Pool>();
+  private readonly targets = new Map<string, ClientTarget>();
 
   constructor(regions: RegionTable) {
     for (const region of regions.all()) {
       this.traffic.set(region.name, new Pool(region.url, { connections: 128, keepAliveTimeout: 4_000, connect: { timeout: 2_000 } }));
       this.health.set(region.name, new Pool(region.url, { connections: 1, keepAliveTimeout: 4_000, connect: { timeout: 1_000 } }));
+      this.targets.set(region.name, clientTarget(region.url, region.name));
     }
   }
 
   trafficTo(region: string): Pool {
     return this.pick(this.traffic, region);
+  }
+
+  /** What the traffic pool's client spans say about where they went. */
+  targetOf(region: string): ClientTarget {
+    return this.pick(this.targets, region);
   }
 
   healthOf(region: string): Pool {
@@ -30,7 +38,7 @@ export class RegionPools implements OnApplicationShutdown {
     await Promise.all([...this.traffic.values(), ...this.health.values()].map((pool) => pool.destroy()));
   }
 
-  private pick(pools: Map<string, Pool>, region: string): Pool {
+  private pick<T>(pools: Map<string, T>, region: string): T {
     const pool = pools.get(region);
     if (!pool) throw new Error(`no pool for region ${region}`);
     return pool;

@@ -1,8 +1,9 @@
-import { context, defaultTextMapGetter, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { context, defaultTextMapGetter, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import { W3CBaggagePropagator } from '@opentelemetry/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { countDeadlineExpired, deadlineFromBaggage, withDeadline, type Clock, type Deadline } from '@keel/resilience';
 import { problem, ProblemException, replyWithProblem } from '../problem';
+import { requestSpan } from './request-span';
 import { UNTOUCHABLE_PATHS } from './untouchable-paths';
 
 /** Where a request's deadline comes from. May throw a ProblemException (a malformed header). */
@@ -36,10 +37,10 @@ export function baggageDeadline(clock: Clock): DeadlineSource {
  * current one (OpenTelemetry context) for the handler: `currentDeadline()` sees it and outgoing
  * calls carry it on.
  *
- * The context is entered in `preHandler`, not `onRequest`: body parsing runs in the listeners the
- * HTTP instrumentation bound to its own context, so a context entered earlier would be lost by
- * the time the handler runs. `done` is called inside `context.with`, and Fastify calls the
- * handler synchronously from it, so the handler and everything it awaits run in that context.
+ * The context is entered in `preHandler`, inside the request span's (install this after
+ * installRequestSpans, which says why preHandler). `done` is called inside `context.with`, and
+ * Fastify calls the handler synchronously from it, so the handler and everything it awaits run
+ * in that context.
  */
 export function installDeadlineHooks(fastify: FastifyInstance, options: DeadlineHookOptions): void {
   const deadlines = new WeakMap<FastifyRequest, Deadline>();
@@ -59,7 +60,7 @@ export function installDeadlineHooks(fastify: FastifyInstance, options: Deadline
     }
     if (!deadline) return done();
     const remaining = deadline.remainingMs();
-    trace.getActiveSpan()?.setAttribute('keel.deadline.remaining_ms', Math.round(remaining));
+    requestSpan(request)?.setAttribute('keel.deadline.remaining_ms', Math.round(remaining));
     if (remaining <= 0) return refuse(request, reply);
     deadlines.set(request, deadline);
     done();

@@ -1,4 +1,3 @@
-import { trace } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoadShedder, LoadSignals, observeLoad, SHEDDING_DEFAULTS, type CriticalityTier, type LoadShedderOptions, type LoadSignalsOptions } from '@keel/resilience';
 import { problem, replyWithProblem } from '../problem';
@@ -28,7 +27,6 @@ export function installLoadShedding(fastify: FastifyInstance, options: LoadShedd
     if (UNTOUCHABLE_PATHS.test(request.url)) return done();
     const decision = shedder.decide(routeTier(request, untagged));
     if (decision.shed) {
-      trace.getActiveSpan()?.setAttributes({ 'keel.shed.priority': `tier-${decision.tier}`, 'keel.shed.signal': decision.signal });
       const refusal = problem(503, 'overloaded', 'Service overloaded', `shedding Tier ${decision.tier} work: ${decision.detail}`);
       reply.header('retry-after', String(decision.retryAfterSeconds));
       return replyWithProblem(reply, refusal, request.url);
