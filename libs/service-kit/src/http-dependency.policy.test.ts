@@ -5,14 +5,15 @@ import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@open
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DependencyError, HttpDependency } from './http-dependency';
 
-/** A dependency that answers 503 to everything and counts what reaches it. */
+/** A dependency that answers 503 to everything but `/ok` and counts what reaches it. */
 let server: Server;
 let url: string;
 let seen = 0;
 
 beforeAll(async () => {
-  server = createServer((_req, res) => {
+  server = createServer((req, res) => {
     seen++;
+    if (req.url === '/ok') return res.end('{}');
     res.writeHead(503, { 'content-type': 'application/problem+json' });
     res.end(JSON.stringify({ type: '/problems/unavailable', title: 'Unavailable', status: 503 }));
   });
@@ -63,7 +64,7 @@ describe('HttpDependency under its resilience policy', () => {
 });
 
 describe('the request span', () => {
-  it('records what the policy did for each dependency', async () => {
+  it('records what the policy did for a dependency when it did something, and nothing for a plain call', async () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     const exporter = new InMemorySpanExporter();
     const tracer = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }).getTracer('test');
@@ -72,8 +73,15 @@ describe('the request span', () => {
       await dependency.request('GET', '/x');
       span.end();
     });
-    const [recorded] = exporter.getFinishedSpans();
-    expect(recorded.attributes['keel.dependency.flaky.attempts']).toBe(3);
-    expect(recorded.attributes['keel.dependency.flaky.bulkhead.in_use']).toBe(0);
+    await tracer.startActiveSpan('plain request', async (span: Span) => {
+      await dependency.request('GET', '/ok');
+      span.end();
+    });
+    await exporter.forceFlush();
+    await new Promise((resolve) => setImmediate(resolve));
+    const [retried, plain] = exporter.getFinishedSpans();
+    expect(retried.attributes['keel.dependency.flaky.attempts']).toBe(3);
+    expect(retried.attributes['keel.dependency.flaky.bulkhead.in_use']).toBe(0);
+    expect(Object.keys(plain.attributes).filter((key) => key.startsWith('keel.dependency'))).toEqual([]);
   });
 });

@@ -34,6 +34,8 @@ export interface DependencyPolicy {
   /** Runs `op` (one attempt per call of it) under the dependency's whole policy. */
   execute<T>(op: Operation<T>, call: CallOptions): Promise<T>;
   readonly events: PolicyEvents;
+  /** The breaker's state alone: cheap, for every call (`state` also sums the retry budget's window). */
+  readonly breakerState?: CircuitState;
   readonly state: PolicyState;
   /** Detaches its metrics; the policy still works. */
   dispose(): void;
@@ -92,11 +94,14 @@ export function dependencyPolicy(name: string, options: DependencyPolicyOptions 
       onBulkheadRejected: bulkhead ? bulkhead.onRejected : silent(),
     },
     get state(): PolicyState {
-      return {
-        ...(breaker && { breaker: breaker.state }),
-        ...(bulkhead && { bulkhead: { inUse: bulkhead.inUse, queued: bulkhead.queued } }),
-        ...(budget && { retryBudget: { available: budget.available } }),
-      };
+      const state: PolicyState = {};
+      if (breaker) state.breaker = breaker.state;
+      if (bulkhead) state.bulkhead = { inUse: bulkhead.inUse, queued: bulkhead.queued };
+      if (budget) state.retryBudget = { available: budget.available };
+      return state;
+    },
+    get breakerState(): CircuitState | undefined {
+      return breaker?.state;
     },
     dispose: () => instrumentation.dispose(),
   };
