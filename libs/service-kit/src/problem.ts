@@ -31,7 +31,15 @@ export function problem(
   detail?: string,
   extensions: Record<string, unknown> = {},
 ): ProblemException {
-  return new ProblemException({ type: `/problems/${slug}`, title, status, ...(detail ? { detail } : {}), ...extensions });
+  return new ProblemException(problemDetails(status, slug, title, detail, extensions));
+}
+
+/**
+ * The same problem as a plain body, for answering from a hook: no exception, so no stack trace is
+ * captured. A shed request is answered this way, and capturing one cost ~15% of a refusal.
+ */
+export function problemDetails(status: number, slug: string, title: string, detail?: string, extensions: Record<string, unknown> = {}): ProblemDetails {
+  return { type: `/problems/${slug}`, title, status, ...(detail ? { detail } : {}), ...extensions };
 }
 
 const SLUG_BY_STATUS: Record<number, string> = {
@@ -81,13 +89,14 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
 }
 
 /**
- * Answers a request with `error` straight from a Fastify hook (load shedding, deadlines), where
+ * Answers a request with a problem straight from a Fastify hook (load shedding, deadlines), where
  * Nest and its ProblemFilter are not involved yet.
  */
-export function replyWithProblem(reply: FastifyReply, error: ProblemException, instance?: string): void {
+export function replyWithProblem(reply: FastifyReply, answer: ProblemException | ProblemDetails, instance?: string): void {
+  const [body, headers] = answer instanceof ProblemException ? [answer.problem, answer.headers] : [answer, {}];
   reply
-    .status(error.problem.status)
-    .headers(error.headers)
+    .status(body.status)
+    .headers(headers)
     .type(PROBLEM_CONTENT_TYPE)
-    .send({ ...error.problem, ...(instance ? { instance } : {}) });
+    .send(instance ? { ...body, instance } : body);
 }

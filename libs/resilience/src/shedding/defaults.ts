@@ -1,10 +1,14 @@
 import type { CriticalityTier } from '../criticality';
 
 /**
- * Load-shedding numbers, in one place. `limits` are where even Tier 1 work is refused; lower tiers
- * go earlier, at the share of the limits in `shedAt`. With the defaults, an instance refuses
- * Tier 3 work at 500 requests in flight or 200 ms of event-loop delay, Tier 2 at 750 / 300 ms,
- * and Tier 1 only at 1000 / 400 ms, where answering more would make every answer late.
+ * Load-shedding numbers, in one place. Two mechanisms:
+ * - `utilization`: while the event loop is busier than a tier's target, a growing share of that
+ *   tier is refused (Tier 3 above 75% busy, Tier 2 above 85%; Tier 1 never for this), so a
+ *   saturated instance spends its CPU on what matters before anything is late;
+ * - `limits`: where even Tier 1 work is refused; lower tiers go earlier, at the share of the
+ *   limits in `shedAt`. With the defaults, an instance refuses Tier 3 work at 500 requests in
+ *   flight or 200 ms of event-loop delay, Tier 2 at 750 / 300 ms, and Tier 1 only at 1000 /
+ *   400 ms, where answering more would make every answer late.
  */
 export const SHEDDING_DEFAULTS = {
   limits: {
@@ -16,6 +20,17 @@ export const SHEDDING_DEFAULTS = {
     queueTimeMs: 400,
   },
   shedAt: { 3: 0.5, 2: 0.75, 1: 1 } satisfies Record<CriticalityTier, number>,
+  /**
+   * Event-loop utilization (share of the last window the loop was busy) above which part of a
+   * tier is refused; `Infinity`: never on this signal.
+   */
+  utilization: { 3: 0.75, 2: 0.85, 1: Infinity } satisfies Record<CriticalityTier, number>,
+  /**
+   * How fast the refused share follows utilization: each window it moves by `gain` × (utilization
+   * − target). 2 takes a tier from none to all refused in about four windows (1 s) of saturation
+   * and back within one window once the loop has room; much higher and the share oscillates.
+   */
+  utilizationGain: 2,
   /** What a shed client is told to wait: lower tiers are told to stay away longer. */
   retryAfterSeconds: { 3: 5, 2: 2, 1: 1 } satisfies Record<CriticalityTier, number>,
   /** Routes nobody tagged with a feature count as Tier 2: shed before checkout, after trending. */

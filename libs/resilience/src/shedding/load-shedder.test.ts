@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoadShedder } from './load-shedder';
 
-const readings = { inFlight: 0, eventLoopDelayMs: 0, queueTimeMs: 0 };
+const readings = { inFlight: 0, eventLoopDelayMs: 0, queueTimeMs: 0, utilization: 0 };
 const shedder = new LoadShedder(readings, { limits: { inFlight: 100, eventLoopDelayMs: 200, queueTimeMs: 400 } });
 const shedTiers = () => ([1, 2, 3] as const).filter((tier) => shedder.decide(tier).shed);
 
@@ -35,7 +35,7 @@ describe('LoadShedder', () => {
   });
 
   it('lets a signal be switched off with Infinity', () => {
-    const noQueue = new LoadShedder({ inFlight: 0, eventLoopDelayMs: 0, queueTimeMs: 1e9 }, { limits: { queueTimeMs: Infinity } });
+    const noQueue = new LoadShedder({ inFlight: 0, eventLoopDelayMs: 0, queueTimeMs: 1e9, utilization: 0 }, { limits: { queueTimeMs: Infinity } });
     expect(noQueue.decide(3).shed).toBe(false);
   });
 
@@ -46,5 +46,45 @@ describe('LoadShedder', () => {
     for (let i = 0; i < runs; i++) shedder.decide(((i % 3) + 1) as 1 | 2 | 3);
     const nsPerDecision = Number(process.hrtime.bigint() - start) / runs;
     expect(nsPerDecision).toBeLessThan(1_000);
+  });
+
+  describe('on a busy event loop', () => {
+    const busy = { inFlight: 0, eventLoopDelayMs: 0, queueTimeMs: 0, utilization: 0 };
+    let draw = 0.5;
+    const proportional = new LoadShedder(busy, { utilization: { 3: 0.75, 2: 0.85 }, utilizationGain: 2, random: () => draw });
+    const windows = (utilization: number, count: number) => {
+      busy.utilization = utilization;
+      for (let i = 0; i < count; i++) proportional.adjust();
+    };
+
+    it('refuses a growing share of the lower tiers while saturated, and never Tier 1', () => {
+      windows(1, 1);
+      expect(proportional.shareRefused(3)).toBeCloseTo(0.5);
+      expect(proportional.shareRefused(2)).toBeCloseTo(0.3);
+      expect(proportional.shareRefused(1)).toBe(0);
+      draw = 0.4;
+      expect(proportional.decide(3)).toMatchObject({ shed: true, signal: 'utilization', tier: 3 });
+      expect(proportional.decide(2).shed).toBe(false);
+      windows(1, 3);
+      expect(proportional.shareRefused(2)).toBe(1);
+      const refusal = proportional.decide(2);
+      expect(refusal).toMatchObject({ shed: true, signal: 'utilization', retryAfterSeconds: 2 });
+      expect(refusal.shed && refusal.detail).toMatch(/100% busy .*target 85%.*refusing 100% of Tier 2/);
+      expect(proportional.decide(1).shed).toBe(false);
+    });
+
+    it('settles where the loop is at the target, and admits everything again once it has room', () => {
+      windows(0.85, 5);
+      expect(proportional.shareRefused(2)).toBe(1);
+      windows(0.8, 1);
+      expect(proportional.shareRefused(2)).toBeCloseTo(0.9);
+      windows(0.3, 1);
+      expect(proportional.shareRefused(2)).toBe(0);
+      expect(proportional.shareRefused(3)).toBeCloseTo(0.1);
+      windows(0.3, 1);
+      expect(proportional.shareRefused(3)).toBe(0);
+      draw = 0;
+      expect(([1, 2, 3] as const).map((tier) => proportional.decide(tier).shed)).toEqual([false, false, false]);
+    });
   });
 });

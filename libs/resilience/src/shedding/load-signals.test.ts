@@ -48,4 +48,21 @@ describe('LoadSignals', () => {
     signals.sample();
     expect(signals.eventLoopDelayMs).toBeGreaterThanOrEqual(150);
   });
+
+  it('reads how busy the event loop was over the last window, and tells its listeners', async () => {
+    const sampled = new LoadSignals({ sampleIntervalMs: 60_000 }).start();
+    signals = sampled;
+    const seen: number[] = [];
+    sampled.onSample(() => seen.push(sampled.utilization));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    sampled.sample();
+    for (let i = 0; i < 5; i++) {
+      busy(40);
+      await tick();
+    }
+    sampled.sample();
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBeLessThan(0.5);
+    expect(seen[1]).toBeGreaterThan(0.6);
+  });
 });

@@ -1,11 +1,13 @@
-import { monitorEventLoopDelay, type ELDHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type ELDHistogram, type EventLoopUtilization } from 'node:perf_hooks';
 import { SHEDDING_DEFAULTS } from './defaults';
 
-/** The three overload signals, read in nanoseconds by the shedder on every request. */
+/** The overload signals, read in nanoseconds by the shedder on every request. */
 export interface LoadReadings {
   readonly inFlight: number;
   readonly eventLoopDelayMs: number;
   readonly queueTimeMs: number;
+  /** Share (0–1) of the last window the event loop spent working rather than waiting for I/O. */
+  readonly utilization: number;
 }
 
 export interface LoadSignalsOptions {
@@ -15,7 +17,7 @@ export interface LoadSignalsOptions {
 
 /**
  * Measures how loaded this process is. In-flight is a counter the HTTP hooks move; event-loop
- * delay and queue time are sampled every `sampleIntervalMs` into plain numbers, so a decision
+ * delay, queue time and utilization are sampled every `sampleIntervalMs` into plain numbers, so a decision
  * costs a few property reads and no histogram lookups. Each window restarts at the sample: a
  * burst that is over stops counting within one interval.
  */
@@ -23,7 +25,10 @@ export class LoadSignals implements LoadReadings {
   inFlight = 0;
   eventLoopDelayMs = 0;
   queueTimeMs = 0;
+  utilization = 0;
   private windowQueueMaxMs = 0;
+  private lastUtilization?: EventLoopUtilization;
+  private readonly sampled: (() => void)[] = [];
   private readonly histogram: ELDHistogram;
   private readonly resolutionMs: number;
   private timer?: NodeJS.Timeout;
@@ -36,6 +41,7 @@ export class LoadSignals implements LoadReadings {
   start(): this {
     if (this.timer) return this;
     this.histogram.enable();
+    this.lastUtilization = performance.eventLoopUtilization();
     this.timer = setInterval(() => this.sample(), this.options.sampleIntervalMs ?? SHEDDING_DEFAULTS.sampleIntervalMs);
     this.timer.unref();
     return this;
@@ -60,7 +66,12 @@ export class LoadSignals implements LoadReadings {
     if (ms > this.windowQueueMaxMs) this.windowQueueMaxMs = ms;
   }
 
-  /** Closes the current window: its p99 loop delay and longest queue wait become the readings. */
+  /** Runs `listener` after every sample, with the new readings in place. */
+  onSample(listener: () => void): void {
+    this.sampled.push(listener);
+  }
+
+  /** Closes the current window: its p99 loop delay, longest queue wait and utilization become the readings. */
   sample(): void {
     // The histogram is in nanoseconds and records whole intervals between its timer's ticks (an
     // idle loop reads the resolution); the delay is what goes beyond. Empty (no tick yet) reads 0.
@@ -69,5 +80,9 @@ export class LoadSignals implements LoadReadings {
     this.histogram.reset();
     this.queueTimeMs = this.windowQueueMaxMs;
     this.windowQueueMaxMs = 0;
+    const now = performance.eventLoopUtilization();
+    if (this.lastUtilization) this.utilization = performance.eventLoopUtilization(now, this.lastUtilization).utilization;
+    this.lastUtilization = now;
+    for (const listener of this.sampled) listener();
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoadShedder, LoadSignals, observeLoad, SHEDDING_DEFAULTS, type CriticalityTier, type LoadShedderOptions, type LoadSignalsOptions } from '@keel/resilience';
-import { problem, replyWithProblem } from '../problem';
+import { problemDetails, replyWithProblem } from '../problem';
 import { routeTier } from './serves-feature';
 import { UNTOUCHABLE_PATHS } from './untouchable-paths';
 
@@ -11,14 +11,15 @@ export interface LoadSheddingOptions extends LoadShedderOptions, LoadSignalsOpti
 
 /**
  * Load shedding as the first thing a request meets: an `onRequest` hook that asks the shedder
- * (a few comparisons) and refuses with 503 + Retry-After before routing work, body parsing or any
- * queueing. Admitted requests are counted in flight until their response closes, and their wait
+ * (a few comparisons) and refuses with 503 + Retry-After before body parsing, tracing or any
+ * queueing: a refusal must cost far less than the work it saves. Admitted requests are counted in flight until their response closes, and their wait
  * from arrival to handler is the queue-time signal. Probes and /metrics are never shed.
  */
 export function installLoadShedding(fastify: FastifyInstance, options: LoadSheddingOptions = {}): LoadSignals {
   const signals = new LoadSignals(options).start();
   const shedder = new LoadShedder(signals, options);
-  const stopObserving = observeLoad(signals);
+  signals.onSample(() => shedder.adjust());
+  const stopObserving = observeLoad(signals, shedder);
   const untagged = options.untaggedTier ?? SHEDDING_DEFAULTS.untaggedTier;
   const arrivals = new WeakMap<FastifyRequest, number>();
   const finished = () => signals.requestFinished();
@@ -27,7 +28,7 @@ export function installLoadShedding(fastify: FastifyInstance, options: LoadShedd
     if (UNTOUCHABLE_PATHS.test(request.url)) return done();
     const decision = shedder.decide(routeTier(request, untagged));
     if (decision.shed) {
-      const refusal = problem(503, 'overloaded', 'Service overloaded', `shedding Tier ${decision.tier} work: ${decision.detail}`);
+      const refusal = problemDetails(503, 'overloaded', 'Service overloaded', `shedding Tier ${decision.tier} work: ${decision.detail}`);
       reply.header('retry-after', String(decision.retryAfterSeconds));
       return replyWithProblem(reply, refusal, request.url);
     }
