@@ -4,15 +4,15 @@ import { UNTOUCHABLE_PATHS } from '../http/untouchable-paths';
 import type { ServiceLogger } from './service-logger';
 
 /**
- * One line per answered request, with its trace, written when the response has gone: `info` for answers, `error`
- * for 5xx. Probes and scrapes are left out. At `warn` and above nothing is built at all: a
- * per-request middleware that builds a child logger whether or not it writes cost ~9% of the
- * gateway's CPU (docs/performance.md).
+ * One `info` line per answered request, with its trace, written when the response has gone.
+ * Probes and scrapes are left out. Failures are not raised here: the problem filter already says
+ * why, once, at `warn` or `error`, and an overloaded service must not write an error line per
+ * refusal. Below `info` nothing is built at all: a per-request middleware that built a child
+ * logger whether or not it wrote cost ~9% of the gateway's CPU (docs/performance.md).
  */
 export function installRequestLog(fastify: FastifyInstance, logger: ServiceLogger): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    const failed = reply.statusCode >= 500;
-    if (!logger.isLevelEnabled(failed ? 'error' : 'info') || UNTOUCHABLE_PATHS.test(request.url)) return done();
+    if (!logger.isLevelEnabled('info') || UNTOUCHABLE_PATHS.test(request.url)) return done();
     // The hook runs after the request's context has been left: name its span explicitly.
     const span = requestSpan(request)?.spanContext();
     const fields = {
@@ -21,8 +21,7 @@ export function installRequestLog(fastify: FastifyInstance, logger: ServiceLogge
       res: { statusCode: reply.statusCode },
       responseTime: Math.round(reply.elapsedTime),
     };
-    if (failed) logger.error(fields, 'request errored');
-    else logger.info(fields, 'request completed');
+    logger.info(fields, 'request completed');
     done();
   });
 }
