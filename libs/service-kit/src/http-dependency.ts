@@ -147,6 +147,14 @@ export class HttpDependency {
   }
 
   /**
+   * A call made now would be refused without being sent (circuit open, bulkhead full): a caller
+   * can skip work that only matters if this call succeeds.
+   */
+  get refusingNow(): boolean {
+    return this.policy?.refusingNow ?? false;
+  }
+
+  /**
    * One exchange. Under a request deadline (`currentDeadline()`), the call gets
    * min(remaining × 0.9, its timeout), is not started at all once the deadline has passed, and
    * carries that call budget on as the callee's deadline (baggage, stamped as the call starts).

@@ -66,14 +66,17 @@ export class ProductPages {
   /**
    * Product and recommendations are fetched at the same time, so the page costs the slower of the
    * two, and recommendations can only cost their own short timeout. A missing or unavailable product
-   * fails the page; missing recommendations only thin it.
+   * fails the page; missing recommendations only thin it. When catalog refuses the call at once
+   * (circuit open, bulkhead full) recommendations wait for a product that will not come, so a page
+   * that cannot be served spends no recommendations call: under overload such refusals otherwise
+   * cost nearly as much CPU as served pages (docs/performance.md, overload).
    */
   async page(productId: string): Promise<ProductPage> {
-    const [product, recommendations] = await Promise.all([
-      fetchOrProblem(this.downstream.catalog.get<Product>(`/products/${encodeURIComponent(productId)}`)),
-      this.recommendations.run(productId),
-    ]);
-    return { product, recommendations: recommendations.value, degraded: degradedFeatures([recommendations]) };
+    const catalog = this.downstream.catalog;
+    const refusedAtOnce = catalog.refusingNow;
+    const product = fetchOrProblem(catalog.get<Product>(`/products/${encodeURIComponent(productId)}`));
+    const [found, recommendations] = await Promise.all([product, refusedAtOnce ? product.then(() => this.recommendations.run(productId)) : this.recommendations.run(productId)]);
+    return { product: found, recommendations: recommendations.value, degraded: degradedFeatures([recommendations]) };
   }
 
   /** The same fallback chain as the page's: never fails, at worst empty and marked degraded. */

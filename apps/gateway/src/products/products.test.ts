@@ -119,6 +119,28 @@ describe('GET /api/products/:id', () => {
       await h.catalog.restart();
     }
   });
+  it('spends no recommendations call on a page catalog refuses at once (circuit open)', async () => {
+    const answers = h.catalog.handler;
+    h.catalog.handler = () => ({ status: 503, body: { type: '/problems/unavailable', title: 'Unavailable', status: 503 } });
+    try {
+      // Failing pages open catalog's circuit (5 failures in a row).
+      const opened = await eventually(async () => {
+        const response = await get('/api/products/p-001');
+        return ((await response.json()) as { detail?: string }).detail?.includes('circuit open') ?? false;
+      }, 5_000, 10);
+      expect(opened).toBe(true);
+      const before = h.recommendations.calls().length;
+      const response = await get('/api/products/p-002');
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ type: '/problems/dependency-unavailable', dependency: 'catalog' });
+      expect(h.recommendations.calls().length).toBe(before);
+    } finally {
+      h.catalog.handler = answers;
+    }
+    // The circuit lets a probe through after openMs (5 s) and closes on its success.
+    const recovered = await eventually(async () => (await get('/api/products/p-001')).status === 200, 8_000, 200);
+    expect(recovered).toBe(true);
+  });
 });
 
 describe('OpenAPI document', () => {

@@ -31,10 +31,14 @@ function setup(maxConcurrent = 2, maxQueued = 2, queueTimeoutMs = 200) {
 describe('Bulkhead', () => {
   it('runs up to the limit, queues the next, and rejects beyond the queue at once', async () => {
     const { bulkhead, rejections, started, hold } = setup(2, 2);
-    for (const name of ['a', 'b', 'c', 'd']) void hold(name);
+    for (const name of ['a', 'b', 'c']) void hold(name);
+    await settle();
+    expect(bulkhead.full).toBe(false);
+    void hold('d');
     await settle();
     expect(started).toEqual(['a', 'b']);
     expect([bulkhead.inUse, bulkhead.queued]).toEqual([2, 2]);
+    expect(bulkhead.full).toBe(true);
     const error = await hold('e').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BulkheadRejectedError);
     expect((error as BulkheadRejectedError).reason).toBe('full');

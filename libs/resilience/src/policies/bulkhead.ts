@@ -44,6 +44,11 @@ export class Bulkhead {
     return this.queue.size;
   }
 
+  /** A call made now would be refused at once: every slot taken and the queue full. */
+  get full(): boolean {
+    return this.active >= this.options.maxConcurrent && this.queue.size >= this.options.maxQueued;
+  }
+
   async execute<T>(op: Operation<T>, call: CallOptions): Promise<T> {
     if (this.active < this.options.maxConcurrent) this.active++;
     else await this.waitForSlot(call);

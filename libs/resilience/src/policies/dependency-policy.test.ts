@@ -69,7 +69,9 @@ describe('dependencyPolicy', () => {
 
   it('fails fast while open or half-open with its probe out, without touching a full bulkhead', async () => {
     const { clock, policy, log } = setup({ breaker: { consecutiveFailures: 1, openMs: 1_000 }, bulkhead: { maxConcurrent: 1, maxQueued: 1 } });
+    expect(policy.refusingNow).toBe(false);
     await drive(clock, policy.execute(() => Promise.reject(status(503)), call));
+    expect(policy.refusingNow).toBe(true);
     await expect(policy.execute(async () => 'never', call)).rejects.toMatchObject({ state: 'open' });
     await clock.advance(1_000);
     void policy.execute(() => new Promise(() => undefined), { idempotent: false }).catch(() => undefined); // the probe hangs

@@ -36,6 +36,8 @@ export interface DependencyPolicy {
   readonly events: PolicyEvents;
   /** The breaker's state alone: cheap, for every call (`state` also sums the retry budget's window). */
   readonly breakerState?: CircuitState;
+  /** A call made now would be refused without being sent: circuit open, or bulkhead full. */
+  readonly refusingNow: boolean;
   readonly state: PolicyState;
   /** Detaches its metrics; the policy still works. */
   dispose(): void;
@@ -102,6 +104,9 @@ export function dependencyPolicy(name: string, options: DependencyPolicyOptions 
     },
     get breakerState(): CircuitState | undefined {
       return breaker?.state;
+    },
+    get refusingNow(): boolean {
+      return refused() || (bulkhead !== undefined && bulkhead.full);
     },
     dispose: () => instrumentation.dispose(),
   };
