@@ -10,13 +10,16 @@
  *
  * autocannon is closed-loop underneath: a rate is spread over a fixed set of connections, each
  * with one request outstanding. So that the offered rate holds while answers slow down, each tier
- * gets many connections; the report gives the rate really sent beside the one asked for.
+ * gets many connections; the report gives the rate really sent beside the one asked for. The rate
+ * is paced in 20 staggered groups (support/load.ts, pacedLoad): autocannon alone sends each
+ * second's requests in one burst at its start. The load generator runs below the servers'
+ * priority (support/processes.ts, yieldToServers), so a short CPU slows it, not the fixtures.
  *
  *   node -r @swc-node/register bench/overload.bench.ts [--quick]
  */
 import { loadavg } from 'node:os';
 import { load, median, productPage, recommendationsWidget, type LoadResult } from './support/load';
-import { measureCpu, type BenchProcess } from './support/processes';
+import { measureCpu, yieldToServers, type BenchProcess } from './support/processes';
 import { describeMachine, fixed, machine, percent, required, sleep, table, writeReport } from './support/report';
 import { startDownstreams, startKeelGateway, type Downstreams } from './support/topology';
 
@@ -110,6 +113,7 @@ function startConfig(config: Config, d: Downstreams, capacity: Capacity): Promis
 }
 
 async function main(): Promise<void> {
+  yieldToServers();
   const m = machine();
   console.log(`overload bench: ${describeMachine(m)}; ${ROUNDS} rounds × ${SECONDS} s, interleaved, median`);
   const d = await startDownstreams();

@@ -35,33 +35,110 @@ export interface LoadOptions {
 export const productPage = (n: number): string => `/api/products/${productId(n)}`;
 export const recommendationsWidget = (n: number): string => `/api/products/${productId(n)}/recommendations`;
 
-/** One autocannon run. Latency under a rate includes autocannon's coordinated-omission correction. */
+/**
+ * One load run. Without a rate: one closed-loop autocannon run. With a rate: see `pacedLoad`.
+ * Latency under a rate includes autocannon's coordinated-omission correction.
+ */
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  let next = 0;
-  const result = await autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.seconds,
-    overallRate: options.rate,
-    timeout: options.timeoutSeconds ?? 10,
-    requests: [{ setupRequest: (request) => ({ ...request, path: options.path(next++) }) }],
-  });
+  return options.rate ? pacedLoad(options, options.rate) : autocannonRun(options).then(summarise(options.seconds));
+}
+
+/**
+ * autocannon paces a rate per connection per second: each connection may send `rate/connections`
+ * requests, as fast as it can, from the start of each of its seconds. All connections start
+ * together, so all of a second's requests arrive in a burst at its start: "1000 req/s" is 1000
+ * requests at once, then silence, a far harsher overload than the rate says. Here the connections
+ * are split into PACING_GROUPS autocannon runs started 1/PACING_GROUPS s apart, so the bursts are
+ * that many times smaller and spread over the second.
+ */
+async function pacedLoad(options: LoadOptions, rate: number): Promise<LoadResult> {
+  const groups = Math.max(1, Math.min(PACING_GROUPS, options.connections, Math.floor(rate)));
+  const share = (total: number, i: number) => Math.floor(total / groups) + (i < total % groups ? 1 : 0);
+  const latencies: number[] = [];
+  const results = await Promise.all(
+    Array.from({ length: groups }, async (_, i) => {
+      await new Promise((resolve) => setTimeout(resolve, (i * 1_000) / groups));
+      return autocannonRun({ ...options, connections: share(options.connections, i), rate: share(rate, i) }, latencies);
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0;
   const statuses: Record<string, number> = {};
-  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = stats.count ?? 0;
+  for (const result of results) for (const [code, count] of Object.entries(result.statuses)) statuses[code] = (statuses[code] ?? 0) + count;
   const responses = Object.values(statuses).reduce((a, b) => a + b, 0);
-  const seconds = result.duration;
+  const seconds = options.seconds;
+  const sum = (pick: (r: RawRun) => number) => results.reduce((total, r) => total + pick(r), 0);
   return {
     reqPerSec: responses / seconds,
-    okPerSec: result['2xx'] / seconds,
-    sentPerSec: result.requests.sent / seconds,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
+    okPerSec: sum((r) => r.ok) / seconds,
+    sentPerSec: sum((r) => r.sent) / seconds,
+    // Over every response of every group, as measured (autocannon's own coordinated-omission
+    // correction is per group and cannot be merged; the "sent" rate shows when clients fell behind).
+    p50Ms: percentile(50),
+    p99Ms: percentile(99),
     responses,
     statuses,
-    errors: result.errors,
+    errors: sum((r) => r.errors),
     seconds,
   };
 }
+
+/** Connection groups a paced run is split into (see pacedLoad). */
+const PACING_GROUPS = 20;
+
+interface RawRun {
+  statuses: Record<string, number>;
+  responses: number;
+  ok: number;
+  sent: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+/** One autocannon run; with `latencies`, every response time (ms) is also pushed there. */
+async function autocannonRun(options: LoadOptions, latencies?: number[]): Promise<RawRun> {
+  let next = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        duration: options.seconds,
+        overallRate: options.rate,
+        timeout: options.timeoutSeconds ?? 10,
+        requests: [{ setupRequest: (request) => ({ ...request, path: options.path(next++) }) }],
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    if (latencies) instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  const statuses: Record<string, number> = {};
+  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = stats.count ?? 0;
+  return {
+    statuses,
+    responses: Object.values(statuses).reduce((a, b) => a + b, 0),
+    ok: result['2xx'],
+    sent: result.requests.sent,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+  };
+}
+
+const summarise =
+  (seconds: number) =>
+  (run: RawRun): LoadResult => ({
+    reqPerSec: run.responses / seconds,
+    okPerSec: run.ok / seconds,
+    sentPerSec: run.sent / seconds,
+    p50Ms: run.p50Ms,
+    p99Ms: run.p99Ms,
+    responses: run.responses,
+    statuses: run.statuses,
+    errors: run.errors,
+    seconds,
+  });
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
