@@ -19,3 +19,4 @@ export {
 } from './events';
 export { deadLetterTopic, isTopicName, topicCarries, topicOf, TOPICS, type EventOn, type EventsOn, type TopicName } from './topics';
 export { ListProductsQuery } from './catalog.queries';
+export { SHED_TIER_HEADER } from './http-headers';

@@ -117,4 +117,18 @@ describe('edge when a region answers 503', () => {
     expect(response.headers.get('x-served-by')).toBe('us-east/gateway@1.0.0');
     expect(h.euWest.count('api')).toBe(euBefore);
   });
+
+  it('passes a shed 503 through: no retry elsewhere, and the region stays in rotation', async () => {
+    h.usEast.api = 'shedding';
+    const euBefore = h.euWest.count('api');
+    const response = await h.request('/api/products/p-001', { region: 'us-east' });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('2');
+    expect(((await response.json()) as { type: string }).type).toBe('/problems/overloaded');
+    expect(h.euWest.count('api')).toBe(euBefore);
+    // Still in rotation: the very next request goes to us-east, not to eu-west until a health check.
+    h.usEast.api = 'echo';
+    const next = await h.request('/api/products/p-001', { region: 'us-east' });
+    expect(next.headers.get('x-served-by')).toBe('us-east/gateway@1.0.0');
+  });
 });

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { context, propagation } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
-import { IDEMPOTENCY_KEY_HEADER } from '@keel/contracts';
+import { IDEMPOTENCY_KEY_HEADER, SHED_TIER_HEADER } from '@keel/contracts';
 import { problem, ProblemException } from '@keel/service-kit';
 import { startClientSpan } from '@keel/telemetry';
 import { EdgeMetrics, type ProxyOutcome } from '../edge-metrics';
@@ -134,10 +134,18 @@ function mayRetry(request: ProxyRequest, attempt: Attempt): boolean {
   return attempt.kind === 'answered' || attempt.reason.startsWith('ECONNREFUSED');
 }
 
-/** Why the region itself failed (refused or dropped the connection, or said it cannot serve), if it did. */
+/**
+ * Why the region itself failed (refused or dropped the connection, or said it cannot serve), if it
+ * did. A 503 from the region's load shedder is not a failure: the region is overloaded and said
+ * so, and moving its traffic (or this request) to the other region would move the overload there
+ * and make both regions flap. The client gets the refusal and its Retry-After.
+ */
 function regionFailure(attempt: Attempt): string | undefined {
   if (attempt.kind === 'unreachable') return attempt.reason;
-  if (attempt.kind === 'answered' && (attempt.response.statusCode === 502 || attempt.response.statusCode === 503)) return `answered ${attempt.response.statusCode}`;
+  if (attempt.kind !== 'answered') return undefined;
+  const status = attempt.response.statusCode;
+  if (status === 503 && attempt.response.headers[SHED_TIER_HEADER] !== undefined) return undefined;
+  if (status === 502 || status === 503) return `answered ${status}`;
   return undefined;
 }
 

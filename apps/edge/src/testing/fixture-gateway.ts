@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { SHED_TIER_HEADER } from '@keel/contracts';
 import { FixtureServer, sendJson, type FixtureRequest } from '@keel/testing';
 
 export interface SeenRequest extends FixtureRequest {
@@ -7,8 +8,8 @@ export interface SeenRequest extends FixtureRequest {
   kind: 'health' | 'api' | 'other';
 }
 
-/** What a fixture gateway's `/api/*` does: echo the request, answer a 503 problem, or drop the connection mid-request. */
-export type ApiMode = 'echo' | 'unavailable' | 'reset';
+/** What a fixture gateway's `/api/*` does: echo the request, answer a 503 problem (unavailable, or shed as overloaded), or drop the connection mid-request. */
+export type ApiMode = 'echo' | 'unavailable' | 'shedding' | 'reset';
 
 const kindOf = (url: string): SeenRequest['kind'] => (url === '/health/ready' ? 'health' : url.startsWith('/api/') ? 'api' : 'other');
 
@@ -66,6 +67,8 @@ export class FixtureGateway extends FixtureServer {
     } else if (kind === 'api' && this.api === 'reset') {
       // The request arrived (and may have taken effect); the answer never leaves.
       res.socket?.destroy();
+    } else if (kind === 'api' && this.api === 'shedding') {
+      sendJson(res, 503, { type: '/problems/overloaded', title: 'Service overloaded', status: 503 }, { 'retry-after': '2', [SHED_TIER_HEADER]: '2', ...servedBy });
     } else if (kind === 'api' && this.api === 'unavailable') {
       sendJson(res, 503, { type: '/problems/unavailable', title: 'Unavailable', status: 503 }, { 'retry-after': '1', ...servedBy });
     } else {

@@ -113,6 +113,7 @@ describe('load shedding by priority', () => {
     const refused = await fetch(`${service.url}/trending`);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
+    expect(refused.headers.get('x-shed-tier')).toBe('3');
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(await refused.json()).toMatchObject({ type: '/problems/overloaded', status: 503 });
     held.splice(0).forEach((release) => release());

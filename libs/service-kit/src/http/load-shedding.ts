@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoadShedder, LoadSignals, observeLoad, SHEDDING_DEFAULTS, type CriticalityTier, type LoadShedderOptions, type LoadSignalsOptions } from '@keel/resilience';
+import { SHED_TIER_HEADER } from '@keel/contracts';
 import { problemDetails, replyWithProblem } from '../problem';
 import { routeTier } from './serves-feature';
 import { UNTOUCHABLE_PATHS } from './untouchable-paths';
@@ -29,7 +30,7 @@ export function installLoadShedding(fastify: FastifyInstance, options: LoadShedd
     const decision = shedder.decide(routeTier(request, untagged));
     if (decision.shed) {
       const refusal = problemDetails(503, 'overloaded', 'Service overloaded', `shedding Tier ${decision.tier} work: ${decision.detail}`);
-      reply.header('retry-after', String(decision.retryAfterSeconds));
+      reply.header('retry-after', String(decision.retryAfterSeconds)).header(SHED_TIER_HEADER, String(decision.tier));
       return replyWithProblem(reply, refusal, request.url);
     }
     signals.requestStarted();
