@@ -30,15 +30,13 @@ const PROFILE_NAME = 'keel-gateway.cpuprofile';
 
 /** Where a keel request's time goes, by stage (inclusive: a stage's share holds what it calls). */
 const STAGES: Stage[] = [
-  { stage: 'OpenTelemetry HTTP server span around the whole request', frame: /^incomingRequest .*instrumentation-http/ },
   { stage: 'Nest router: guards, pipes, handler, interceptors', frame: /router-execution-context\.js/ },
-  { stage: 'Nest middleware on Fastify (middie)', frame: /^runMiddie / },
-  { stage: 'pino-http request logging (level warn: nothing written)', frame: /pino-http\/logger\.js/ },
   { stage: 'validation pipe (class-validator, class-transformer)', frame: /^transform .*validation\.pipe\.js/ },
-  { stage: 'keel load shedding hooks', frame: /service-kit\/src\/http\/load-shedding\.ts/ },
+  { stage: 'keel load shedding hook (and the hooks Fastify runs after it)', frame: /service-kit\/src\/http\/load-shedding\.ts/ },
+  { stage: 'keel request span hooks (start, enter context, end)', frame: /service-kit\/src\/http\/request-span\.ts/ },
   { stage: 'keel deadline hooks (trust boundary, baggage)', frame: /service-kit\/src\/http\/(inbound-deadline|trust-boundary)\.ts/ },
   { stage: 'keel resilience policy stack, undici call inside it', frame: /^execute .*resilience\/src\/policies\/dependency-policy\.ts/ },
-  { stage: 'OpenTelemetry undici client spans', frame: /instrumentation-undici/ },
+  { stage: 'keel HTTP spans (telemetry/http-spans.ts)', frame: /telemetry\/src\/http-spans\.ts/ },
   { stage: 'OpenTelemetry span end + batch processor + OTLP encoding', frame: /sdk-trace\/dist\/(Span|export\/BatchSpanProcessorBase)\.cjs|otlp-transformer|otlp-exporter-base/ },
   { stage: 'OpenTelemetry metrics recording', frame: /sdk-metrics\/dist/ },
   { stage: 'garbage collector', frame: /^\(garbage collector\) $/ },
