@@ -2,8 +2,8 @@ import type { CriticalityTier } from '../criticality';
 
 /**
  * Load-shedding numbers, in one place. Two mechanisms:
- * - `utilization`: while the event loop is busier than a tier's target, a growing share of that
- *   tier is refused (Tier 3 above 75% busy, Tier 2 above 85%; Tier 1 never for this), so a
+ * - `utilization`: while the process uses more of its core than a tier's target, a growing share
+ *   of that tier is refused (Tier 3 above 75%, Tier 2 above 85%; Tier 1 never for this), so a
  *   saturated instance spends its CPU on what matters before anything is late;
  * - `limits`: where even Tier 1 work is refused; lower tiers go earlier, at the share of the
  *   limits in `shedAt`. With the defaults, an instance refuses Tier 3 work at 500 requests in
@@ -21,16 +21,18 @@ export const SHEDDING_DEFAULTS = {
   },
   shedAt: { 3: 0.5, 2: 0.75, 1: 1 } satisfies Record<CriticalityTier, number>,
   /**
-   * Event-loop utilization (share of the last window the loop was busy) above which part of a
-   * tier is refused; `Infinity`: never on this signal.
+   * CPU utilization (share of one core this process used, smoothed) above which part of a tier
+   * is refused; `Infinity`: never on this signal.
    */
   utilization: { 3: 0.75, 2: 0.85, 1: Infinity } satisfies Record<CriticalityTier, number>,
   /**
    * How fast the refused share follows utilization: each window it moves by `gain` × (utilization
-   * − target). 2 takes a tier from none to all refused in about four windows (1 s) of saturation
-   * and back within one window once the loop has room; much higher and the share oscillates.
+   * − target). 3 takes Tier 2 from none to all refused in about a second of saturation and back
+   * within a window or two once there is room; much higher and the share oscillates.
    */
-  utilizationGain: 2,
+  utilizationGain: 3,
+  /** Time constant of utilization's moving average: a burst shorter than this sheds little. */
+  utilizationSmoothingMs: 1_000,
   /** What a shed client is told to wait: lower tiers are told to stay away longer. */
   retryAfterSeconds: { 3: 5, 2: 2, 1: 1 } satisfies Record<CriticalityTier, number>,
   /** Routes nobody tagged with a feature count as Tier 2: shed before checkout, after trending. */

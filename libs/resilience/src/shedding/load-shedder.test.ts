@@ -69,7 +69,7 @@ describe('LoadShedder', () => {
       expect(proportional.shareRefused(2)).toBe(1);
       const refusal = proportional.decide(2);
       expect(refusal).toMatchObject({ shed: true, signal: 'utilization', retryAfterSeconds: 2 });
-      expect(refusal.shed && refusal.detail).toMatch(/100% busy .*target 85%.*refusing 100% of Tier 2/);
+      expect(refusal.shed && refusal.detail).toMatch(/CPU at 100% of a core .*target 85%.*refusing 100% of Tier 2/);
       expect(proportional.decide(1).shed).toBe(false);
     });
 

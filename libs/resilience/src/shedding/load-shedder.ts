@@ -10,7 +10,7 @@ export interface LoadShedderOptions {
   limits?: Partial<Limits>;
   /** Share of `limits` at which each tier is refused. */
   shedAt?: Partial<Record<CriticalityTier, number>>;
-  /** Event-loop utilization above which a share of each tier is refused; `Infinity`: never. */
+  /** CPU utilization (share of one core) above which a share of each tier is refused; `Infinity`: never. */
   utilization?: Partial<Record<CriticalityTier, number>>;
   /** How fast that share follows utilization, per sample window (see SHEDDING_DEFAULTS). */
   utilizationGain?: number;
@@ -36,7 +36,7 @@ const TIERS: readonly CriticalityTier[] = [1, 2, 3];
  * - **Utilization (proportional).** Once per sample window `adjust()` moves each tier's refused
  *   share by gain × (utilization − the tier's target), between 0 and 1; that share of the tier's
  *   requests is refused at random. A CPU-bound instance at 2× its capacity thus converges on
- *   refusing just enough low-tier work to keep its loop at the target, and Tier 1 gets the rest.
+ *   refusing just enough low-tier work to keep its CPU at the target, and Tier 1 gets the rest.
  *   Concurrency alone cannot see this: 500 connections of fast requests are not overload.
  * - **Limits (hard).** In flight, event-loop delay and queue time against per-tier thresholds:
  *   past these every answer would be late, so even Tier 1 is refused at the last.
@@ -100,7 +100,7 @@ export class LoadShedder {
     if (r.queueTimeMs >= at.queueTimeMs) return this.refuse(tier, 'queue-time', `requests waited ${Math.round(r.queueTimeMs)} ms to start (Tier ${tier} limit ${Math.round(at.queueTimeMs)} ms)`);
     const share = this.refusedShare[tier];
     if (share > 0 && (share >= 1 || this.random() < share)) {
-      return this.refuse(tier, 'utilization', `event loop ${Math.round(r.utilization * 100)}% busy (Tier ${tier} target ${Math.round(this.targets[tier] * 100)}%): refusing ${Math.round(share * 100)}% of Tier ${tier}`);
+      return this.refuse(tier, 'utilization', `CPU at ${Math.round(r.utilization * 100)}% of a core (Tier ${tier} target ${Math.round(this.targets[tier] * 100)}%): refusing ${Math.round(share * 100)}% of Tier ${tier}`);
     }
     return ADMIT;
   }

@@ -49,8 +49,8 @@ describe('LoadSignals', () => {
     expect(signals.eventLoopDelayMs).toBeGreaterThanOrEqual(150);
   });
 
-  it('reads how busy the event loop was over the last window, and tells its listeners', async () => {
-    const sampled = new LoadSignals({ sampleIntervalMs: 60_000 }).start();
+  it('reads the CPU this process used over the last window, and tells its listeners', async () => {
+    const sampled = new LoadSignals({ sampleIntervalMs: 60_000, utilizationSmoothingMs: 1 }).start();
     signals = sampled;
     const seen: number[] = [];
     sampled.onSample(() => seen.push(sampled.utilization));
@@ -64,5 +64,15 @@ describe('LoadSignals', () => {
     expect(seen).toHaveLength(2);
     expect(seen[0]).toBeLessThan(0.5);
     expect(seen[1]).toBeGreaterThan(0.6);
+  });
+
+  it('smooths utilization: a short burst moves it only part of the way', async () => {
+    const sampled = new LoadSignals({ sampleIntervalMs: 60_000, utilizationSmoothingMs: 1_000 }).start();
+    signals = sampled;
+    busy(200);
+    sampled.sample();
+    // One 200 ms window at ~100%: 1 - e^(-0.2) = 18% of the way.
+    expect(sampled.utilization).toBeGreaterThan(0.1);
+    expect(sampled.utilization).toBeLessThan(0.3);
   });
 });

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, performance, type ELDHistogram, type EventLoopUtilization } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type ELDHistogram } from 'node:perf_hooks';
 import { SHEDDING_DEFAULTS } from './defaults';
 
 /** The overload signals, read in nanoseconds by the shedder on every request. */
@@ -6,18 +6,23 @@ export interface LoadReadings {
   readonly inFlight: number;
   readonly eventLoopDelayMs: number;
   readonly queueTimeMs: number;
-  /** Share (0–1) of the last window the event loop spent working rather than waiting for I/O. */
+  /**
+   * CPU this process used, as a share of one core (0–1), smoothed over about a second: how close
+   * a Node service (one busy thread) is to its capacity.
+   */
   readonly utilization: number;
 }
 
 export interface LoadSignalsOptions {
   sampleIntervalMs?: number;
   eventLoopResolutionMs?: number;
+  /** Time constant of the utilization's moving average (default SHEDDING_DEFAULTS.utilizationSmoothingMs). */
+  utilizationSmoothingMs?: number;
 }
 
 /**
  * Measures how loaded this process is. In-flight is a counter the HTTP hooks move; event-loop
- * delay, queue time and utilization are sampled every `sampleIntervalMs` into plain numbers, so a decision
+ * delay, queue time and CPU utilization are sampled every `sampleIntervalMs` into plain numbers, so a decision
  * costs a few property reads and no histogram lookups. Each window restarts at the sample: a
  * burst that is over stops counting within one interval.
  */
@@ -27,7 +32,7 @@ export class LoadSignals implements LoadReadings {
   queueTimeMs = 0;
   utilization = 0;
   private windowQueueMaxMs = 0;
-  private lastUtilization?: EventLoopUtilization;
+  private lastCpu?: { atMs: number; usage: NodeJS.CpuUsage };
   private readonly sampled: (() => void)[] = [];
   private readonly histogram: ELDHistogram;
   private readonly resolutionMs: number;
@@ -41,7 +46,7 @@ export class LoadSignals implements LoadReadings {
   start(): this {
     if (this.timer) return this;
     this.histogram.enable();
-    this.lastUtilization = performance.eventLoopUtilization();
+    this.lastCpu = { atMs: performance.now(), usage: process.cpuUsage() };
     this.timer = setInterval(() => this.sample(), this.options.sampleIntervalMs ?? SHEDDING_DEFAULTS.sampleIntervalMs);
     this.timer.unref();
     return this;
@@ -80,9 +85,25 @@ export class LoadSignals implements LoadReadings {
     this.histogram.reset();
     this.queueTimeMs = this.windowQueueMaxMs;
     this.windowQueueMaxMs = 0;
-    const now = performance.eventLoopUtilization();
-    if (this.lastUtilization) this.utilization = performance.eventLoopUtilization(now, this.lastUtilization).utilization;
-    this.lastUtilization = now;
+    this.sampleUtilization();
     for (const listener of this.sampled) listener();
+  }
+
+  /**
+   * CPU time, not event-loop utilization: the loop also reads "busy" while its thread waits for a
+   * CPU other processes hold, so on a shared host it rose with the neighbours' load and shed work
+   * this process had room for. The moving average keeps a start-up's JIT burst or one GC from
+   * shedding anything.
+   */
+  private sampleUtilization(): void {
+    const now = { atMs: performance.now(), usage: process.cpuUsage() };
+    const last = this.lastCpu;
+    this.lastCpu = now;
+    if (!last || now.atMs <= last.atMs) return;
+    const elapsedMs = now.atMs - last.atMs;
+    const usedMs = (now.usage.user - last.usage.user + now.usage.system - last.usage.system) / 1_000;
+    const share = Math.min(1, usedMs / elapsedMs);
+    const smoothingMs = this.options.utilizationSmoothingMs ?? SHEDDING_DEFAULTS.utilizationSmoothingMs;
+    this.utilization += (1 - Math.exp(-elapsedMs / smoothingMs)) * (share - this.utilization);
   }
 }
