@@ -9,6 +9,9 @@ import type { GatewayEnv } from '../gateway.env';
  */
 const TIMEOUT_MS = { catalog: 1_000, checkout: 5_000, peerCheckout: 2_000 } as const;
 
+/** Keep-alive connections to catalog, and so the calls its bulkhead runs at once (queue: resilience defaults). */
+export const CATALOG_CONNECTIONS = 32;
+
 /** The keep-alive connection pools from this gateway to the services it fronts. */
 @Injectable()
 export class DownstreamServices implements OnApplicationShutdown {
@@ -21,7 +24,7 @@ export class DownstreamServices implements OnApplicationShutdown {
   readonly peerCheckout?: HttpDependency;
 
   constructor(@Inject(SERVICE_ENV) env: GatewayEnv) {
-    this.catalog = new HttpDependency('catalog', env.KEEL_CATALOG_URL, { timeoutMs: TIMEOUT_MS.catalog });
+    this.catalog = new HttpDependency('catalog', env.KEEL_CATALOG_URL, { timeoutMs: TIMEOUT_MS.catalog, connections: CATALOG_CONNECTIONS });
     this.recommendations = new HttpDependency('recommendations', env.KEEL_RECOMMENDATIONS_URL, { timeoutMs: env.KEEL_RECOMMENDATIONS_TIMEOUT_MS });
     this.checkout = new HttpDependency('checkout', env.KEEL_CHECKOUT_URL, { timeoutMs: TIMEOUT_MS.checkout });
     if (env.KEEL_PEER_RECOMMENDATIONS_URL) {
