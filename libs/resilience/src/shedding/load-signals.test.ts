@@ -49,30 +49,48 @@ describe('LoadSignals', () => {
     expect(signals.eventLoopDelayMs).toBeGreaterThanOrEqual(150);
   });
 
+  /** Runs `work` between two samples and returns the share of one core the process used meanwhile, as measured here. */
+  async function windowOf(sampled: LoadSignals, work: () => Promise<void> | void): Promise<number> {
+    sampled.sample();
+    const [startMs, startCpu] = [performance.now(), process.cpuUsage()];
+    await work();
+    const cpu = process.cpuUsage(startCpu);
+    const share = (cpu.user + cpu.system) / 1_000 / (performance.now() - startMs);
+    sampled.sample();
+    return Math.min(1, share);
+  }
+  /** Spins until this process has used `ms` of CPU (on a busy machine that takes longer than `ms`). */
+  const burnCpu = (ms: number) => {
+    const start = process.cpuUsage();
+    for (;;) {
+      const used = process.cpuUsage(start);
+      if ((used.user + used.system) / 1_000 >= ms) return;
+    }
+  };
+
   it('reads the CPU this process used over the last window, and tells its listeners', async () => {
     const sampled = new LoadSignals({ sampleIntervalMs: 60_000, utilizationSmoothingMs: 1 }).start();
     signals = sampled;
     const seen: number[] = [];
     sampled.onSample(() => seen.push(sampled.utilization));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    sampled.sample();
-    for (let i = 0; i < 5; i++) {
-      busy(40);
-      await tick();
-    }
-    sampled.sample();
-    expect(seen).toHaveLength(2);
-    expect(seen[0]).toBeLessThan(0.5);
-    expect(seen[1]).toBeGreaterThan(0.6);
+    const idle = await windowOf(sampled, () => new Promise((resolve) => setTimeout(resolve, 100)));
+    expect(sampled.utilization).toBeCloseTo(idle, 1);
+    const busy = await windowOf(sampled, () => burnCpu(150));
+    expect(busy).toBeGreaterThan(idle);
+    expect(sampled.utilization).toBeCloseTo(busy, 1);
+    expect(seen).toHaveLength(4);
   });
 
-  it('smooths utilization: a short burst moves it only part of the way', async () => {
+  it('smooths utilization: one window moves it only part of the way', async () => {
     const sampled = new LoadSignals({ sampleIntervalMs: 60_000, utilizationSmoothingMs: 1_000 }).start();
     signals = sampled;
-    busy(200);
     sampled.sample();
-    // One 200 ms window at ~100%: 1 - e^(-0.2) = 18% of the way.
-    expect(sampled.utilization).toBeGreaterThan(0.1);
-    expect(sampled.utilization).toBeLessThan(0.3);
+    const before = sampled.utilization;
+    const startMs = performance.now();
+    const share = await windowOf(sampled, () => burnCpu(150));
+    // One window of ~200 ms: 1 - e^(-elapsed / 1 s) of the way from `before` to `share` (~18%).
+    const towards = 1 - Math.exp(-(performance.now() - startMs) / 1_000);
+    expect(sampled.utilization).toBeCloseTo(before + towards * (share - before), 1);
+    expect(sampled.utilization).toBeLessThan(share / 2);
   });
 });

@@ -18,6 +18,8 @@ export interface LoadSignalsOptions {
   eventLoopResolutionMs?: number;
   /** Time constant of the utilization's moving average (default SHEDDING_DEFAULTS.utilizationSmoothingMs). */
   utilizationSmoothingMs?: number;
+  /** Where CPU time is read (default `process.cpuUsage`). A seam for tests. */
+  cpuUsage?: () => NodeJS.CpuUsage;
 }
 
 /**
@@ -34,6 +36,7 @@ export class LoadSignals implements LoadReadings {
   private windowQueueMaxMs = 0;
   private lastCpu?: { atMs: number; usage: NodeJS.CpuUsage };
   private readonly sampled: (() => void)[] = [];
+  private readonly cpuUsage: () => NodeJS.CpuUsage;
   private readonly histogram: ELDHistogram;
   private readonly resolutionMs: number;
   private timer?: NodeJS.Timeout;
@@ -41,12 +44,13 @@ export class LoadSignals implements LoadReadings {
   constructor(private readonly options: LoadSignalsOptions = {}) {
     this.resolutionMs = options.eventLoopResolutionMs ?? SHEDDING_DEFAULTS.eventLoopResolutionMs;
     this.histogram = monitorEventLoopDelay({ resolution: this.resolutionMs });
+    this.cpuUsage = options.cpuUsage ?? (() => process.cpuUsage());
   }
 
   start(): this {
     if (this.timer) return this;
     this.histogram.enable();
-    this.lastCpu = { atMs: performance.now(), usage: process.cpuUsage() };
+    this.lastCpu = { atMs: performance.now(), usage: this.cpuUsage() };
     this.timer = setInterval(() => this.sample(), this.options.sampleIntervalMs ?? SHEDDING_DEFAULTS.sampleIntervalMs);
     this.timer.unref();
     return this;
@@ -96,7 +100,7 @@ export class LoadSignals implements LoadReadings {
    * shedding anything.
    */
   private sampleUtilization(): void {
-    const now = { atMs: performance.now(), usage: process.cpuUsage() };
+    const now = { atMs: performance.now(), usage: this.cpuUsage() };
     const last = this.lastCpu;
     this.lastCpu = now;
     if (!last || now.atMs <= last.atMs) return;
