@@ -49,7 +49,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
  * together, so all of a second's requests arrive in a burst at its start: "1000 req/s" is 1000
  * requests at once, then silence, a far harsher overload than the rate says. Here the connections
  * are split into PACING_GROUPS autocannon runs started 1/PACING_GROUPS s apart, so the bursts are
- * that many times smaller and spread over the second.
+ * that many times smaller and spread over the second. Each group sends exactly its rate × the
+ * seconds, so the rate sent is the rate asked for (unless answers are too slow to keep up).
  */
 async function pacedLoad(options: LoadOptions, rate: number): Promise<LoadResult> {
   const groups = Math.max(1, Math.min(PACING_GROUPS, options.connections, Math.floor(rate)));
@@ -58,7 +59,8 @@ async function pacedLoad(options: LoadOptions, rate: number): Promise<LoadResult
   const results = await Promise.all(
     Array.from({ length: groups }, async (_, i) => {
       await new Promise((resolve) => setTimeout(resolve, (i * 1_000) / groups));
-      return autocannonRun({ ...options, connections: share(options.connections, i), rate: share(rate, i) }, latencies);
+      const groupRate = share(rate, i);
+      return autocannonRun({ ...options, connections: share(options.connections, i), rate: groupRate }, latencies, groupRate * options.seconds);
     }),
   );
   latencies.sort((a, b) => a - b);
@@ -71,7 +73,8 @@ async function pacedLoad(options: LoadOptions, rate: number): Promise<LoadResult
   return {
     reqPerSec: responses / seconds,
     okPerSec: sum((r) => r.ok) / seconds,
-    sentPerSec: sum((r) => r.sent) / seconds,
+    // Answered or failed (timeouts, resets): autocannon's own `sent` adds an estimate per connection.
+    sentPerSec: (responses + sum((r) => r.errors)) / seconds,
     // Over every response of every group, as measured (autocannon's own coordinated-omission
     // correction is per group and cannot be merged; the "sent" rate shows when clients fell behind).
     p50Ms: percentile(50),
@@ -96,15 +99,19 @@ interface RawRun {
   errors: number;
 }
 
-/** One autocannon run; with `latencies`, every response time (ms) is also pushed there. */
-async function autocannonRun(options: LoadOptions, latencies?: number[]): Promise<RawRun> {
+/**
+ * One autocannon run; with `latencies`, every response time (ms) is also pushed there. With
+ * `amount`, the run sends exactly that many requests (and ends when they are answered) instead of
+ * running for `seconds`: a timed run with a rate spends one more per-second budget as it ends.
+ */
+async function autocannonRun(options: LoadOptions, latencies?: number[], amount?: number): Promise<RawRun> {
   let next = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
         url: options.url,
         connections: options.connections,
-        duration: options.seconds,
+        ...(amount ? { amount } : { duration: options.seconds }),
         overallRate: options.rate,
         timeout: options.timeoutSeconds ?? 10,
         requests: [{ setupRequest: (request) => ({ ...request, path: options.path(next++) }) }],
