@@ -68,8 +68,11 @@ async function pacedLoad(options: LoadOptions, rate: number): Promise<LoadResult
   const statuses: Record<string, number> = {};
   for (const result of results) for (const [code, count] of Object.entries(result.statuses)) statuses[code] = (statuses[code] ?? 0) + count;
   const responses = Object.values(statuses).reduce((a, b) => a + b, 0);
-  const seconds = options.seconds;
   const sum = (pick: (r: RawRun) => number) => results.reduce((total, r) => total + pick(r), 0);
+  // A group spends its budgets at 0, 1, … seconds − 1 s and ends once they are answered (autocannon
+  // reports whole seconds): a run that kept up reads `seconds` or one less. Longer means answers (or
+  // the load generator) fell behind, and the rates are then over the longer window, so they show it.
+  const seconds = Math.max(options.seconds, sum((r) => r.durationS) / results.length - 1);
   return {
     reqPerSec: responses / seconds,
     okPerSec: sum((r) => r.ok) / seconds,
@@ -90,6 +93,7 @@ async function pacedLoad(options: LoadOptions, rate: number): Promise<LoadResult
 const PACING_GROUPS = 20;
 
 interface RawRun {
+  durationS: number;
   statuses: Record<string, number>;
   responses: number;
   ok: number;
@@ -123,6 +127,7 @@ async function autocannonRun(options: LoadOptions, latencies?: number[], amount?
   const statuses: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = stats.count ?? 0;
   return {
+    durationS: result.duration,
     statuses,
     responses: Object.values(statuses).reduce((a, b) => a + b, 0),
     ok: result['2xx'],
