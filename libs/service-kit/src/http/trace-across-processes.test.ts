@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '@keel/testing';
+import { eventually, startFixtureServer, type FixtureServer } from '@keel/testing';
 import { startProbeProcess, type ProbeProcess } from '../testing/probe-process';
 
 /**
@@ -43,13 +43,16 @@ describe('a trace across keel processes', () => {
     expect(seen[0].baggage).toMatch(/keel\.deadline\./);
     expect(seen[0].baggage).not.toMatch(/tenant/);
 
-    // The middle hop's request line names the same trace.
-    const line = downstream
-      .output()
-      .split('\n')
-      .filter((text) => text.includes('"request completed"'))
-      .map((text) => JSON.parse(text) as { trace_id?: string; req: { url: string } })
-      .find((entry) => entry.req.url.startsWith('/hop'));
-    expect(line?.trace_id).toBe(TRACE);
+    // The middle hop's request line names the same trace. It is written once the answer has gone,
+    // and reaches this process through a pipe: wait for it.
+    const requestLine = () =>
+      downstream
+        .output()
+        .split('\n')
+        .filter((text) => text.includes('"request completed"'))
+        .map((text) => JSON.parse(text) as { trace_id?: string; req: { url: string } })
+        .find((entry) => entry.req.url.startsWith('/hop'));
+    expect(await eventually(() => requestLine() !== undefined, 5_000, 20)).toBe(true);
+    expect(requestLine()?.trace_id).toBe(TRACE);
   });
 });
