@@ -12,6 +12,6 @@ export { type LoadSheddingOptions } from './http/load-shedding';
 export { requireIdempotencyKey } from './http/idempotency-key';
 export { featureOf, ServesFeature } from './http/serves-feature';
 export { REQUEST_TIMEOUT_HEADER, routeDeadlineMs, type RouteDeadlines, type TrustBoundaryOptions } from './http/trust-boundary';
-export { problem, problemDetails, ProblemException, PROBLEM_CONTENT_TYPE, replyWithProblem, toProblem, type ProblemDetails } from './problem';
+export { problem, ProblemException, PROBLEM_CONTENT_TYPE, replyWithProblem, toProblem, type ProblemDetails } from './problem';
 export { ServiceKitModule, SERVICE_ENV } from './service-kit.module';
 export { openDatabase, transaction } from './sqlite';

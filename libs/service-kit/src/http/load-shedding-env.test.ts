@@ -1,31 +1,9 @@
-import { Controller, Get, Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@keel/testing';
 import { bootstrapService, type RunningService } from '../bootstrap';
 import { InvalidEnvironmentError, parseEnv, type BaseEnv } from '../env';
 import { loadSheddingFromEnv } from './load-shedding-env';
-import { ServesFeature } from './serves-feature';
-
-/** Requests parked in `/hold` until the test lets them go: in-flight work the test controls. */
-const held: (() => void)[] = [];
-
-@Controller()
-class HoldController {
-  @Get('hold')
-  @ServesFeature('checkout')
-  hold(): Promise<{ held: true }> {
-    return new Promise((resolve) => held.push(() => resolve({ held: true })));
-  }
-
-  @Get('trending')
-  @ServesFeature('trending')
-  trending() {
-    return { tier: 3 };
-  }
-}
-
-@Module({ controllers: [HoldController] })
-class HoldModule {}
+import { held, LoadModule } from '../testing/load-module';
 
 const environment = (name: string, extra: Record<string, string>) => ({ KEEL_SERVICE: name, KEEL_REGION: 'test', PORT: '0', KEEL_LOG_LEVEL: 'silent', ...extra });
 let off: RunningService<BaseEnv>;
@@ -34,9 +12,9 @@ let overridden: RunningService<BaseEnv>;
 beforeAll(async () => {
   [off, overridden] = await Promise.all([
     // The code asks for a tiny limit (Tier 3 refused from 1 in flight); the environment switches shedding off.
-    bootstrapService({ module: HoldModule, environment: environment('off', { KEEL_SHEDDING: 'off' }), loadShedding: { limits: { inFlight: 2 } } }),
+    bootstrapService({ module: LoadModule, environment: environment('off', { KEEL_SHEDDING: 'off' }), loadShedding: { limits: { inFlight: 2 } } }),
     // The code keeps the default limit (1000: Tier 3 refused from 500); the environment lowers it to 4 (Tier 3 from 2).
-    bootstrapService({ module: HoldModule, environment: environment('overridden', { KEEL_SHED_LIMIT_IN_FLIGHT: '4' }) }),
+    bootstrapService({ module: LoadModule, environment: environment('overridden', { KEEL_SHED_LIMIT_IN_FLIGHT: '4' }) }),
   ]);
 });
 
