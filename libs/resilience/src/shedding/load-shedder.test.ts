@@ -71,6 +71,7 @@ describe('LoadShedder', () => {
       expect(refusal).toMatchObject({ shed: true, signal: 'utilization', retryAfterSeconds: 2 });
       expect(refusal.shed && refusal.detail).toMatch(/CPU at 100% of a core .*target 85%.*refusing 100% of Tier 2/);
       expect(proportional.decide(1).shed).toBe(false);
+      expect(proportional.decide(2, false).shed).toBe(false);
     });
 
     it('settles where the loop is at the target, and admits everything again once it has room', () => {

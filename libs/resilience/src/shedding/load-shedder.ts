@@ -92,13 +92,17 @@ export class LoadShedder {
     }
   }
 
-  decide(tier: CriticalityTier): ShedDecision {
+  /**
+   * `proportional: false` leaves out the utilization share: for work whose tier nobody declared
+   * (an untagged route, such as an internal call on the way to a checkout), only the hard limits.
+   */
+  decide(tier: CriticalityTier, proportional = true): ShedDecision {
     const at = this.thresholds[tier];
     const r = this.readings;
     if (r.inFlight >= at.inFlight) return this.refuse(tier, 'in-flight', `${r.inFlight} requests in flight (Tier ${tier} limit ${Math.ceil(at.inFlight)})`);
     if (r.eventLoopDelayMs >= at.eventLoopDelayMs) return this.refuse(tier, 'event-loop-delay', `event-loop delay ${Math.round(r.eventLoopDelayMs)} ms (Tier ${tier} limit ${Math.round(at.eventLoopDelayMs)} ms)`);
     if (r.queueTimeMs >= at.queueTimeMs) return this.refuse(tier, 'queue-time', `requests waited ${Math.round(r.queueTimeMs)} ms to start (Tier ${tier} limit ${Math.round(at.queueTimeMs)} ms)`);
-    const share = this.refusedShare[tier];
+    const share = proportional ? this.refusedShare[tier] : 0;
     if (share > 0 && (share >= 1 || this.random() < share)) {
       return this.refuse(tier, 'utilization', `CPU at ${Math.round(r.utilization * 100)}% of a core (Tier ${tier} target ${Math.round(this.targets[tier] * 100)}%): refusing ${Math.round(share * 100)}% of Tier ${tier}`);
     }

@@ -114,6 +114,8 @@ describe('load shedding by priority', () => {
     expect(refusal?.headers.get('x-shed-tier')).toBe('2');
     expect(((await refusal?.json()) as { detail: string }).detail).toMatch(/CPU at 100% of a core \(Tier 2 target 85%\): refusing 100% of Tier 2/);
     expect(await status(busy.url, '/checkout')).toBe(200);
+    // Untagged (Tier 2 by default) is not shed in proportion: it may be a step of a Tier-1 flow.
+    expect(await status(busy.url, '/untagged')).toBe(200);
     pretendCpu.busy = false;
     expect(await eventually(async () => (await status(busy.url, '/recommendations')) === 200, 3_000, 20)).toBe(true);
     const metrics = await (await fetch(`${busy.url}/metrics`)).text();

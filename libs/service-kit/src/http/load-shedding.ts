@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoadShedder, LoadSignals, observeLoad, SHEDDING_DEFAULTS, type CriticalityTier, type LoadShedderOptions, type LoadSignalsOptions } from '@keel/resilience';
 import { SHED_TIER_HEADER } from '@keel/contracts';
 import { problemDetails, replyWithProblem } from '../problem';
-import { routeTier } from './serves-feature';
+import { featureOf, routeTier } from './serves-feature';
 import { UNTOUCHABLE_PATHS } from './untouchable-paths';
 
 export interface LoadSheddingOptions extends LoadShedderOptions, LoadSignalsOptions {
@@ -27,7 +27,9 @@ export function installLoadShedding(fastify: FastifyInstance, options: LoadShedd
 
   fastify.addHook('onRequest', (request, reply, done) => {
     if (UNTOUCHABLE_PATHS.test(request.url)) return done();
-    const decision = shedder.decide(routeTier(request, untagged));
+    // Only declared tiers are shed in proportion to CPU: an untagged route may be a step of a Tier-1
+    // flow (catalog's reservations, for checkout), and meets the hard limits only.
+    const decision = shedder.decide(routeTier(request, untagged), featureOf(request) !== undefined);
     if (decision.shed) {
       const refusal = problemDetails(503, 'overloaded', 'Service overloaded', `shedding Tier ${decision.tier} work: ${decision.detail}`);
       reply.header('retry-after', String(decision.retryAfterSeconds)).header(SHED_TIER_HEADER, String(decision.tier));
