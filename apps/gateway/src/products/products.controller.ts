@@ -1,13 +1,15 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ListProductsQuery } from '@keel/contracts';
 import { DEGRADED_HEADER } from '@keel/resilience';
 import { ServesFeature } from '@keel/service-kit';
 import { ProblemDto, ValidationProblemDto } from '../openapi/problem.dto';
 import { ProductDetailDto, ProductListDto, RecommendationsDto } from './product.dto';
-import { ProductIdParams } from './product.requests';
+import { PRODUCT_ID, productId } from './product.requests';
 import { ProductPages } from './product-pages';
+
+const PRODUCT_ID_PARAM = { name: 'id', example: 'p-001', schema: { type: 'string', pattern: PRODUCT_ID.source } } as const;
 
 @ApiTags('products')
 @Controller('api/products')
@@ -35,8 +37,9 @@ export class ProductsController {
   @ApiBadRequestResponse({ type: ValidationProblemDto, description: 'Not a product id' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'No such product' })
   @ApiServiceUnavailableResponse({ type: ProblemDto, description: 'Catalog is unavailable' })
-  async detail(@Param() params: ProductIdParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductDetailDto> {
-    const page = await this.pages.page(params.id);
+  @ApiParam(PRODUCT_ID_PARAM)
+  async detail(@Param('id', productId) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProductDetailDto> {
+    const page = await this.pages.page(id);
     if (page.degraded.length) reply.header(DEGRADED_HEADER, page.degraded.join(', '));
     return page;
   }
@@ -49,8 +52,9 @@ export class ProductsController {
   })
   @ApiOkResponse({ type: RecommendationsDto })
   @ApiBadRequestResponse({ type: ValidationProblemDto, description: 'Not a product id' })
-  async recommendations(@Param() params: ProductIdParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<RecommendationsDto> {
-    const answer = await this.pages.recommendationsFor(params.id);
+  @ApiParam(PRODUCT_ID_PARAM)
+  async recommendations(@Param('id', productId) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<RecommendationsDto> {
+    const answer = await this.pages.recommendationsFor(id);
     if (answer.degraded.length) reply.header(DEGRADED_HEADER, answer.degraded.join(', '));
     return answer;
   }

@@ -46,6 +46,8 @@ describe('GET /api/products/:id', () => {
     const before = h.catalog.calls().length;
     const response = await get('/api/products/%2E%2E%2Fadmin');
     expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 400, type: '/problems/validation', errors: ['id must be 1-128 characters of letters, digits and . _ : ~ -'] });
     expect(h.catalog.calls().length).toBe(before);
   });
 
@@ -147,13 +149,14 @@ describe('OpenAPI document', () => {
   it('describes every public route with its responses', async () => {
     const doc = (await (await get('/api/docs-json')).json()) as {
       info: { title: string };
-      paths: Record<string, Record<string, { summary?: string; responses: Record<string, unknown>; parameters?: { name: string; required?: boolean }[] }>>;
+      paths: Record<string, Record<string, { summary?: string; responses: Record<string, unknown>; parameters?: { name: string; in?: string; required?: boolean; schema?: { pattern?: string } }[] }>>;
       components: { schemas: Record<string, unknown> };
     };
     expect(doc.info.title).toBe('keel public API');
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/checkout', '/api/orders/{id}', '/api/products', '/api/products/{id}', '/api/products/{id}/recommendations']);
     expect(Object.keys(doc.paths['/api/products/{id}'].get.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '503']));
     expect(Object.keys(doc.paths['/api/checkout'].post.responses)).toEqual(expect.arrayContaining(['200', '201', '202', '400', '402', '409', '503']));
+    expect(doc.paths['/api/products/{id}'].get.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true, schema: expect.objectContaining({ pattern: expect.any(String) }) })]);
     expect(doc.paths['/api/checkout'].post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', required: true })]));
     for (const path of Object.values(doc.paths)) for (const operation of Object.values(path)) expect(operation.summary).toBeTruthy();
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['ProductDetailDto', 'CheckoutRequestDto', 'OrderDto', 'ProblemDto']));
