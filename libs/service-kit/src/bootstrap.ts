@@ -17,8 +17,9 @@ import { baggageDeadline, installDeadlineHooks } from './http/inbound-deadline';
 import { installLoadShedding, type LoadSheddingOptions } from './http/load-shedding';
 import { loadSheddingFromEnv } from './http/load-shedding-env';
 import { ProblemFilter } from './http/problem.filter';
+import { enterRequestContexts } from './http/request-context';
 import { installRequestSpans } from './http/request-span';
-import { trustBoundaryDeadline, type TrustBoundaryOptions } from './http/trust-boundary';
+import { installTrustBoundary, trustBoundaryDeadline, type TrustBoundaryOptions } from './http/trust-boundary';
 import { validationPipe } from './http/validation';
 import { ServiceKitModule } from './service-kit.module';
 
@@ -79,16 +80,16 @@ export async function bootstrapService<S extends z.ZodRawShape = Record<string, 
   // signal, which would report a graceful stop as "killed by SIGTERM" (143).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const fastify = app.getHttpAdapter().getInstance();
-  // Shedding first: refusing work must cost as little as possible.
+  // Per-route hooks run in this order. Shedding first: refusing work must cost as little as possible.
   const shedding = loadSheddingFromEnv(env, options.loadShedding);
   if (shedding) installLoadShedding(fastify, shedding);
-  // Then the request's span, then its deadline: both enter their context in preHandler, in this order.
+  // At the gateway, outside baggage goes before the span extracts it.
+  if (options.trustBoundary) installTrustBoundary(fastify);
+  // Then the request's span and its deadline, which the handler's context holds, entered once.
   installRequestSpans(fastify);
   const clock = skewedClock(env.KEEL_CLOCK_SKEW_MS);
-  installDeadlineHooks(fastify, {
-    source: options.trustBoundary ? trustBoundaryDeadline(options.trustBoundary, clock) : baggageDeadline(clock),
-    distrustInboundBaggage: Boolean(options.trustBoundary),
-  });
+  installDeadlineHooks(fastify, options.trustBoundary ? trustBoundaryDeadline(options.trustBoundary, clock) : baggageDeadline(clock));
+  enterRequestContexts(fastify);
   installHttpHooks(fastify, identity);
   installRequestLog(fastify, logger);
   if (options.openapi) {

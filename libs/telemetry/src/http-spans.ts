@@ -6,7 +6,8 @@ import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attrib
 // has one way in (Fastify, via service-kit's hooks) and one way out (service-kit's HttpDependency,
 // and edge's proxy), so two small functions cover every hop.
 
-const tracer = () => trace.getTracer('keel-http');
+// A proxy that finds the SDK's tracer once one is registered: looked up once, not per span.
+const tracer = trace.getTracer('keel-http');
 
 /** How a span's HTTP exchange ended: the status that came back, or the error instead of one. */
 export interface HttpOutcome {
@@ -32,6 +33,7 @@ export interface ServerSpan {
   /** The context to run the request's work in: the caller's trace (and baggage) plus this span. */
   readonly context: Context;
   readonly span: Span;
+  /** Ends the span once; later calls (a request both answered and aborted) do nothing. */
   end(outcome: HttpOutcome): void;
 }
 
@@ -42,13 +44,19 @@ export interface ServerSpan {
 export function startServerSpan(request: { method: string; path: string; route?: string; headers: Record<string, unknown> }): ServerSpan {
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
   const name = request.route ? `${request.method} ${request.route}` : request.method;
-  const span = tracer().startSpan(name, { kind: SpanKind.SERVER }, parent);
+  const span = tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
   if (span.isRecording()) {
     const attributes: Attributes = { 'http.request.method': request.method, 'url.path': request.path };
     if (request.route) attributes['http.route'] = request.route;
     span.setAttributes(attributes);
   }
-  return { span, context: trace.setSpan(parent, span), end: (outcome) => finish(span, outcome, true) };
+  let ended = false;
+  const end = (outcome: HttpOutcome) => {
+    if (ended) return;
+    ended = true;
+    finish(span, outcome, true);
+  };
+  return { span, context: trace.setSpan(parent, span), end };
 }
 
 export interface ClientSpan {
@@ -76,7 +84,7 @@ export function clientTarget(baseUrl: string, peer?: string): ClientTarget {
  * the headers that carry its trace and the context's baggage (keel's deadline) to the callee.
  */
 export function startClientSpan(target: ClientTarget, method: string, path: string, parent: Context): ClientSpan {
-  const span = tracer().startSpan(method, { kind: SpanKind.CLIENT }, parent);
+  const span = tracer.startSpan(method, { kind: SpanKind.CLIENT }, parent);
   if (span.isRecording()) {
     span.setAttributes(target.attributes);
     span.setAttributes({ 'http.request.method': method, 'url.full': `${target.origin}${path}` });

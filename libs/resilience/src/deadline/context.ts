@@ -1,4 +1,4 @@
-import { context, createContextKey, propagation, type Context } from '@opentelemetry/api';
+import { context, createContextKey, propagation, type BaggageEntry, type Context } from '@opentelemetry/api';
 import type { Deadline } from '../types';
 import { DEADLINE_BAGGAGE, deadlineToBaggage } from './baggage-codec';
 import { ExpiringDeadline, clockOf } from './deadline';
@@ -8,14 +8,27 @@ const DEADLINE_KEY = createContextKey('keel.deadline');
 
 /**
  * `ctx` carrying `deadline`: as a value for `currentDeadline()`, and as baggage stamped now, so
- * that a request sent from inside it (undici and http are instrumented) carries it to the next hop.
- * Run calls in a fresh `withDeadline` context when time has passed since the last one: the
- * budget entry is the time left when this was called, not when the bytes leave.
+ * that a request or message injected from it carries it to the next hop. Stamp each call as it
+ * starts: the budget entry is the time left when this was called, not when the bytes leave.
  */
 export function withDeadline(ctx: Context, deadline: Deadline): Context {
-  let baggage = propagation.getBaggage(ctx) ?? propagation.createBaggage();
-  for (const [key, value] of Object.entries(deadlineToBaggage(deadline, clockOf(deadline).now()))) baggage = baggage.setEntry(key, { value });
-  return propagation.setBaggage(ctx, baggage).setValue(DEADLINE_KEY, deadline);
+  // One new baggage with the other entries and the two stamped ones: setEntry would copy it per entry.
+  const entries: Record<string, BaggageEntry> = {};
+  for (const [key, entry] of propagation.getBaggage(ctx)?.getAllEntries() ?? []) entries[key] = entry;
+  const stamped = deadlineToBaggage(deadline, clockOf(deadline).now());
+  entries[DEADLINE_BAGGAGE.at] = { value: stamped[DEADLINE_BAGGAGE.at] };
+  entries[DEADLINE_BAGGAGE.budget] = { value: stamped[DEADLINE_BAGGAGE.budget] };
+  return propagation.setBaggage(ctx, propagation.createBaggage(entries)).setValue(DEADLINE_KEY, deadline);
+}
+
+/**
+ * `ctx` with `deadline` current (`currentDeadline()`), but not in baggage: for a request's handler,
+ * whose outgoing calls each stamp their own budget as they start (`withDeadline` per call, as
+ * service-kit's HttpDependency and messaging's headers do). Stamping it here too would build a
+ * baggage per request that no call sends.
+ */
+export function withCurrentDeadline(ctx: Context, deadline: Deadline): Context {
+  return ctx.setValue(DEADLINE_KEY, deadline);
 }
 
 /**

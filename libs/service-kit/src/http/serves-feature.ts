@@ -1,5 +1,5 @@
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { isFeature, tierOf, type CriticalityTier, type Feature } from '@keel/resilience';
+import { isFeature, type Feature } from '@keel/resilience';
 import type { FastifyRequest } from 'fastify';
 
 const FEATURE_KEY = 'keelFeature';
@@ -12,14 +12,13 @@ const FEATURE_KEY = 'keelFeature';
  */
 export const ServesFeature = (feature: Feature) => RouteConfig({ [FEATURE_KEY]: feature });
 
-/** The feature a request's route is tagged with, if any. */
-export function featureOf(request: FastifyRequest): Feature | undefined {
-  const tagged = (request.routeOptions.config as unknown as Record<string, unknown> | undefined)?.[FEATURE_KEY];
+/** The feature a route's config is tagged with, if any. */
+export function taggedFeature(config: unknown): Feature | undefined {
+  const tagged = (config as Record<string, unknown> | undefined)?.[FEATURE_KEY];
   return isFeature(tagged) ? tagged : undefined;
 }
 
-/** The route's criticality tier; `untagged` for routes nobody tagged. */
-export function routeTier(request: FastifyRequest, untagged: CriticalityTier): CriticalityTier {
-  const feature = featureOf(request);
-  return feature ? tierOf(feature) : untagged;
+/** The feature a request's route is tagged with, if any. */
+export function featureOf(request: FastifyRequest): Feature | undefined {
+  return taggedFeature(request.routeOptions.config);
 }

@@ -1,7 +1,8 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEADLINE_DEFAULTS, ExpiringDeadline, type Clock } from '@keel/resilience';
 import { problem } from '../problem';
 import type { DeadlineSource } from './inbound-deadline';
+import { addRouteHooks } from './route-hooks';
 
 /** The header a client uses to ask for a shorter deadline than the route's. */
 export const REQUEST_TIMEOUT_HEADER = 'request-timeout';
@@ -50,14 +51,30 @@ export function requestedTimeoutMs(header: string | string[] | undefined): numbe
 
 /**
  * The gateway's deadline source: the route's deadline, or the client's `Request-Timeout` when that
- * is shorter (a client may ask for less, never more). Inbound `baggage` is deleted from the
- * request, so neither the app nor the instrumentation passes an outsider's entries on.
+ * is shorter (a client may ask for less, never more).
  */
 export function trustBoundaryDeadline(options: TrustBoundaryOptions, clock: Clock): DeadlineSource {
-  return (request: FastifyRequest) => {
-    delete request.headers.baggage;
-    const routeMs = routeDeadlineMs(request.method, request.routeOptions.url, options.deadlines);
-    const askedMs = requestedTimeoutMs(request.headers[REQUEST_TIMEOUT_HEADER]);
-    return ExpiringDeadline.after(askedMs === undefined ? routeMs : Math.min(askedMs, routeMs), clock);
+  return (route) => {
+    const byMethod = new Map(route.methods.map((method) => [method, routeDeadlineMs(method, route.template, options.deadlines)]));
+    return (request: FastifyRequest) => {
+      const routeMs = byMethod.get(request.method) ?? routeDeadlineMs(request.method, route.template, options.deadlines);
+      const askedMs = requestedTimeoutMs(request.headers[REQUEST_TIMEOUT_HEADER]);
+      return ExpiringDeadline.after(askedMs === undefined ? routeMs : Math.min(askedMs, routeMs), clock);
+    };
   };
+}
+
+/**
+ * Drops the `baggage` a request brought from outside, before its span extracts the context: every
+ * entry an outsider sends is untrusted (a deadline of 0 would refuse all work, a made-up entry would
+ * travel through the platform), so neither the handler nor any hop after it sees one. Install
+ * before request spans.
+ */
+export function installTrustBoundary(fastify: FastifyInstance): void {
+  addRouteHooks(fastify, () => ({
+    onRequest(request, _reply, done) {
+      if (request.headers.baggage !== undefined) delete request.headers.baggage;
+      done();
+    },
+  }));
 }
