@@ -2,7 +2,7 @@
  * The gateway benchmark (not a test): throughput and latency of `GET /api/products/:id` through
  * keel's real gateway — Nest on Fastify, validation, shedding, deadlines, resilience policies,
  * fallback chain, OpenTelemetry — beside a bare Fastify → undici hop making the same two
- * downstream calls. Every server is its own process; rounds are interleaved (bare, keel ×3
+ * downstream calls. Every server is its own process; rounds are interleaved (bare, keel ×4
  * tracing modes, repeat) so machine noise hits all alike, and medians are reported. Then one CPU
  * profile of the keel gateway (tracing exported) under the same load says where the difference goes.
  * Prints tables and writes reports/bench/gateway.json (+ reports/bench/profiles/).
@@ -16,7 +16,7 @@ import { summariseProfile, type CpuProfile, type ProfileSummary, type Stage } fr
 import { load, median, productPage, type LoadResult } from './support/load';
 import { measureCpu, rssMiB, type BenchProcess } from './support/processes';
 import { describeMachine, fixed, machine, percent, required, table, writeReport } from './support/report';
-import { otlpSinkStats, startBareGateway, startDownstreams, startKeelGateway, tracingEnv, type Downstreams, type Tracing } from './support/topology';
+import { otlpSinkStats, SAMPLED_RATIO, startBareGateway, startDownstreams, startKeelGateway, tracingEnv, type Downstreams, type Tracing } from './support/topology';
 
 const quick = process.argv.includes('--quick');
 const SECONDS = quick ? 3 : 10;
@@ -54,6 +54,7 @@ const VARIANTS: Variant[] = [
   { key: 'keel-tracing-off', label: 'keel, tracing off', tracing: 'off' },
   { key: 'keel-tracing-recorded', label: 'keel, spans recorded, not exported (default)', tracing: 'recorded' },
   { key: 'keel-tracing-exported', label: 'keel, tracing on (OTLP export)', tracing: 'exported' },
+  { key: 'keel-tracing-sampled', label: `keel, tracing on, ${SAMPLED_RATIO * 100}% of traces sampled`, tracing: 'sampled' },
 ];
 
 interface Sample {
@@ -98,7 +99,7 @@ async function profileKeel(d: Downstreams): Promise<{ file: string; summary: Pro
   const file = resolve(PROFILE_DIR, PROFILE_NAME);
   rmSync(file, { force: true });
   const env = { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR} --cpu-prof-name=${PROFILE_NAME}` };
-  const gateway = await startVariant(VARIANTS[3], d, env);
+  const gateway = await startVariant(required(VARIANTS.find((v) => v.tracing === 'exported'), 'exported variant'), d, env);
   let window: [number, number];
   let result: LoadResult;
   try {
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
   const targets = new Map<string, BenchProcess>();
   const samples = new Map<string, Sample[]>(VARIANTS.map((v) => [v.key, []]));
   let spansPerResponse: number | undefined;
+  let sampledSpansPerResponse: number | undefined;
   let profile: Awaited<ReturnType<typeof profileKeel>> | undefined;
   let rss: Record<string, number | undefined> = {};
   try {
@@ -131,21 +133,21 @@ async function main(): Promise<void> {
     for (const variant of VARIANTS) targets.set(variant.key, await startVariant(variant, d));
     await checkSameAnswer(targets);
     for (const variant of VARIANTS) await load({ url: required(targets.get(variant.key), variant.key).url, path: productPage, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
-    const exportedResponses: number[] = [];
-    const spansBefore = (await otlpSinkStats(d)).spans;
+    const responsesOf = { exported: 0, sampled: 0 };
+    const spansBefore = { exported: (await otlpSinkStats(d.otlpSink)).spans, sampled: (await otlpSinkStats(d.otlpSampledSink)).spans };
     for (let round = 0; round < ROUNDS; round++) {
       for (const variant of VARIANTS) {
         const sample = await measure(required(targets.get(variant.key), variant.key), d, SECONDS);
         required(samples.get(variant.key), variant.key).push(sample);
-        if (variant.tracing === 'exported') exportedResponses.push(sample.load.responses);
+        if (variant.tracing === 'exported' || variant.tracing === 'sampled') responsesOf[variant.tracing] += sample.load.responses;
         console.log(`  round ${round + 1} ${variant.label}: ${fixed(sample.load.reqPerSec)} req/s, p99 ${fixed(sample.load.p99Ms, 1)} ms`);
       }
     }
     rss = Object.fromEntries([...targets].map(([key, target]) => [key, rssMiB(target.child.pid)]));
     // The batch processor exports within 5 s of a span ending; wait for the last batch before counting.
     await new Promise((done) => setTimeout(done, 5_500));
-    const spans = (await otlpSinkStats(d)).spans - spansBefore;
-    spansPerResponse = spans / exportedResponses.reduce((a, b) => a + b, 0);
+    spansPerResponse = ((await otlpSinkStats(d.otlpSink)).spans - spansBefore.exported) / responsesOf.exported;
+    sampledSpansPerResponse = ((await otlpSinkStats(d.otlpSampledSink)).spans - spansBefore.sampled) / responsesOf.sampled;
   } finally {
     await Promise.all([...targets.values()].map((t) => t.stop()));
   }
@@ -212,10 +214,12 @@ async function main(): Promise<void> {
         ]),
       ),
   );
-  console.log(`CPU in cores (1.00 = one core busy throughout). Spans exported per response (tracing on): ${fixed(spansPerResponse, 2)}`);
+  console.log(`CPU in cores (1.00 = one core busy throughout). Spans exported per response: ${fixed(spansPerResponse, 2)} (tracing on), ${fixed(sampledSpansPerResponse, 2)} (${SAMPLED_RATIO * 100}% sampled)`);
   const traced = required(rows.find((r) => r.key === 'keel-tracing-exported'), 'traced row');
   const tracedPerCpu = traced.perCpuRatioToBare;
   console.log(`keel (tracing on) / bare: ${fixed(traced.ratioToBare, 2)} in req/s, ${fixed(tracedPerCpu, 2)} per gateway CPU-second (target ≥ ${TARGET_RATIO}: ${traced.ratioToBare >= TARGET_RATIO ? 'met' : 'not met'})`);
+  const sampled = rows.find((r) => r.key === 'keel-tracing-sampled');
+  if (sampled) console.log(`keel (${SAMPLED_RATIO * 100}% of traces sampled) / bare: ${fixed(sampled.ratioToBare, 2)} in req/s`);
 
   if (profile) {
     const s = profile.summary;
@@ -239,6 +243,7 @@ async function main(): Promise<void> {
     ratioPerCpuSecond: tracedPerCpu,
     met: traced.ratioToBare >= TARGET_RATIO,
     spansPerResponse,
+    sampledSpansPerResponse,
     rows,
     profile: profile && { file: profile.file, reqPerSec: profile.load.reqPerSec, ...profile.summary },
   });

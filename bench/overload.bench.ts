@@ -8,6 +8,11 @@
  * defaults, and on with the in-flight limit set from the capacity run (`KEEL_SHED_LIMIT_IN_FLIGHT`).
  * Prints a table and writes reports/bench/overload.json.
  *
+ * Beside them, what a refusal costs (a gateway that refuses nearly all of a closed-loop run) and
+ * what an answer costs at capacity, both in gateway CPU: from those and the CPU each gateway had,
+ * the most Tier 1 could get (T1 bound). Refusing Tier 2 is not free, so that bound is under 100%,
+ * and it says how much of the gap to the target is shedding's and how much is the machine's.
+ *
  * autocannon is closed-loop underneath: a rate is spread over a fixed set of connections, each
  * with one request outstanding. So that the offered rate holds while answers slow down, each tier
  * gets many connections; the report gives the rate really sent beside the one asked for. The rate
@@ -47,6 +52,15 @@ interface Capacity {
   p99Ms: number;
   /** Requests in flight at capacity (Little's law: throughput × mean latency ≈ the connections). */
   inFlight: number;
+  /** Gateway CPU per Tier-1 answer at capacity, µs (undefined off Linux). */
+  cpuPerAnswerUs?: number;
+}
+
+/** What one refusal costs the gateway, measured on its own (see measureRefusalCost). */
+interface RefusalCost {
+  cpuPerRefusalUs?: number;
+  refused: number;
+  served: number;
 }
 
 /**
@@ -74,13 +88,52 @@ interface OverloadSample {
 
 async function measureCapacity(gateway: BenchProcess): Promise<Capacity> {
   await load({ url: gateway.url, path: productPage, connections: CAPACITY_CONNECTIONS, seconds: WARMUP_SECONDS });
-  const runs: LoadResult[] = [];
+  const runs: { load: LoadResult; cpuSeconds?: number }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    runs.push(await load({ url: gateway.url, path: productPage, connections: CAPACITY_CONNECTIONS, seconds: SECONDS }));
+    const { result, cores } = await measureCpu({ gateway: gateway.child.pid }, () => load({ url: gateway.url, path: productPage, connections: CAPACITY_CONNECTIONS, seconds: SECONDS }));
+    runs.push({ load: result, cpuSeconds: cores.gateway === undefined ? undefined : cores.gateway * result.seconds });
     await sleep(SETTLE_MS / 3);
   }
-  const reqPerSec = median(runs.map((r) => r.okPerSec));
-  return { reqPerSec, p99Ms: median(runs.map((r) => r.p99Ms)), inFlight: CAPACITY_CONNECTIONS };
+  const perAnswer = runs.flatMap((r) => (r.cpuSeconds === undefined ? [] : [(r.cpuSeconds * 1e6) / r.load.responses]));
+  return {
+    reqPerSec: median(runs.map((r) => r.load.okPerSec)),
+    p99Ms: median(runs.map((r) => r.load.p99Ms)),
+    inFlight: CAPACITY_CONNECTIONS,
+    cpuPerAnswerUs: perAnswer.length ? median(perAnswer) : undefined,
+  };
+}
+
+/**
+ * The gateway's CPU per refusal: a gateway whose in-flight limit is 1 refuses nearly every Tier-2
+ * request of a closed-loop run, and its CPU over the run, less what the few it served cost (at the
+ * Tier-1 page's cost, more than a widget's: the refusal cost comes out low, never high), is divided
+ * among the refusals. With the answer cost at capacity this bounds what shedding can do (below).
+ */
+async function measureRefusalCost(d: Downstreams, capacity: Capacity): Promise<RefusalCost> {
+  const gateway = await startKeelGateway('refusal-cost', d, { KEEL_SHED_LIMIT_IN_FLIGHT: '1' });
+  try {
+    await load({ url: gateway.url, path: recommendationsWidget, connections: CAPACITY_CONNECTIONS, seconds: WARMUP_SECONDS });
+    const shedBefore = await shedCounts(gateway.url);
+    const { result, cores } = await measureCpu({ gateway: gateway.child.pid }, () => load({ url: gateway.url, path: recommendationsWidget, connections: CAPACITY_CONNECTIONS, seconds: SECONDS }));
+    const refused = (await shedCounts(gateway.url))[2] - shedBefore[2];
+    const served = result.statuses['200'] ?? 0;
+    const cpuUs = cores.gateway === undefined ? undefined : cores.gateway * result.seconds * 1e6;
+    const cpuPerRefusalUs = cpuUs === undefined || capacity.cpuPerAnswerUs === undefined || refused === 0 ? undefined : Math.max(0, cpuUs - served * capacity.cpuPerAnswerUs) / refused;
+    return { cpuPerRefusalUs, refused, served };
+  } finally {
+    await gateway.stop();
+  }
+}
+
+/**
+ * The most Tier 1 can get, as a share of capacity, from a gateway that had `cores` of CPU: what is
+ * left after refusing all of Tier 2 (capacity × refusal cost), spent on Tier-1 answers at their
+ * cost at capacity. Assumes no Tier-1 refusal and no Tier-2 answer, so it is an upper bound.
+ */
+function shedBound(capacity: Capacity, refusal: RefusalCost, cores: number | undefined): number | undefined {
+  if (cores === undefined || capacity.cpuPerAnswerUs === undefined || refusal.cpuPerRefusalUs === undefined) return undefined;
+  const left = cores * 1e6 - capacity.reqPerSec * refusal.cpuPerRefusalUs;
+  return Math.min(1, Math.max(0, left / (capacity.reqPerSec * capacity.cpuPerAnswerUs)));
 }
 
 async function overload(gateway: BenchProcess, capacity: Capacity): Promise<OverloadSample> {
@@ -120,6 +173,7 @@ async function main(): Promise<void> {
   const gateways = new Map<string, BenchProcess>();
   const samples = new Map<string, OverloadSample[]>(CONFIGS.map((c) => [c.key, []]));
   let capacity: Capacity;
+  let refusal: RefusalCost;
   try {
     // Capacity is measured on the default gateway: below its limits shedding never refuses anything.
     const probe = await startConfig(CONFIGS[1], d, { reqPerSec: 0, p99Ms: 0, inFlight: 0 });
@@ -128,7 +182,9 @@ async function main(): Promise<void> {
     } finally {
       await probe.stop();
     }
-    console.log(`  capacity (Tier 1 only, ${CAPACITY_CONNECTIONS} connections, closed loop): ${fixed(capacity.reqPerSec)} req/s, p99 ${fixed(capacity.p99Ms, 1)} ms`);
+    console.log(`  capacity (Tier 1 only, ${CAPACITY_CONNECTIONS} connections, closed loop): ${fixed(capacity.reqPerSec)} req/s, p99 ${fixed(capacity.p99Ms, 1)} ms, ${fixed(capacity.cpuPerAnswerUs)} µs of gateway CPU per answer`);
+    refusal = await measureRefusalCost(d, capacity);
+    console.log(`  refusal cost: ${fixed(refusal.cpuPerRefusalUs, 1)} µs of gateway CPU per refusal (${refusal.refused} refused, ${refusal.served} served)`);
     for (const config of CONFIGS) gateways.set(config.key, await startConfig(config, d, capacity));
     for (const config of CONFIGS) await load({ url: required(gateways.get(config.key), config.key).url, path: productPage, connections: CAPACITY_CONNECTIONS, seconds: WARMUP_SECONDS });
     for (let round = 0; round < ROUNDS; round++) {
@@ -172,6 +228,8 @@ async function main(): Promise<void> {
       tier2Statuses: runs.map((s) => s.tier2.statuses),
       shed: runs.map((s) => s.shed),
       gatewayCores: of((s) => s.gatewayCores),
+      /** The most Tier 1 could have got with the CPU this gateway had (shedBound). */
+      tier1Bound: shedBound(capacity, refusal, of((s) => s.gatewayCores)),
       rounds: runs.map((s) => ({ tier1: s.tier1, tier2: s.tier2, gatewayCores: s.gatewayCores })),
     };
   });
@@ -180,7 +238,7 @@ async function main(): Promise<void> {
   console.log(`offered: 2 × capacity = ${Math.round(capacity.reqPerSec)} req/s Tier 1 + ${Math.round(capacity.reqPerSec)} req/s Tier 2, ${OVERLOAD_CONNECTIONS} connections each`);
   console.log(
     table(
-      ['gateway', 'T1 sent/s', 'T1 answered/s', 'T1 2xx/s', 'T1 / capacity', 'T1 p50 ms', 'T1 p99 ms', 'T1 shed', 'T1 failed', 'T2 sent/s', 'T2 answered/s', 'T2 2xx/s', 'T2 shed', 'gateway CPU'],
+      ['gateway', 'T1 sent/s', 'T1 answered/s', 'T1 2xx/s', 'T1 / capacity', 'T1 p50 ms', 'T1 p99 ms', 'T1 shed', 'T1 failed', 'T2 sent/s', 'T2 answered/s', 'T2 2xx/s', 'T2 shed', 'gateway CPU', 'T1 bound'],
       rows.map((r) => [
         r.label,
         fixed(r.tier1SentPerSec),
@@ -196,11 +254,16 @@ async function main(): Promise<void> {
         fixed(r.tier2OkPerSec),
         percent(r.tier2ShedShare),
         fixed(r.gatewayCores, 2),
+        r.key === 'shedding-off' || r.tier1Bound === undefined ? '–' : percent(r.tier1Bound),
       ]),
     ),
   );
   const best = rows.filter((r) => r.key !== 'shedding-off').sort((a, b) => b.tier1ShareOfCapacity - a.tier1ShareOfCapacity)[0];
   console.log(`best with shedding: ${best.label}, Tier 1 at ${percent(best.tier1ShareOfCapacity)} of capacity (target ≥ ${percent(TARGET_SHARE)}: ${best.tier1ShareOfCapacity >= TARGET_SHARE ? 'met' : 'not met'})`);
+  console.log(
+    `T1 bound: the most Tier 1 could get with the gateway CPU of that run, after refusing all of Tier 2 at ${fixed(refusal.cpuPerRefusalUs, 1)} µs each, ` +
+      `with answers at their cost at capacity (${fixed(capacity.cpuPerAnswerUs)} µs): refusals alone take ${percent((capacity.reqPerSec * (refusal.cpuPerRefusalUs ?? NaN)) / 1e6, 1)} of a core`,
+  );
 
   const out = writeReport('overload', {
     machine: m,
@@ -210,6 +273,7 @@ async function main(): Promise<void> {
     rounds: ROUNDS,
     statistic: 'median of rounds',
     capacity: { ...capacity, connections: CAPACITY_CONNECTIONS, p99LimitMs: CAPACITY_P99_LIMIT_MS, withinLimit: capacity.p99Ms <= CAPACITY_P99_LIMIT_MS },
+    refusal,
     overloadConnectionsPerTier: OVERLOAD_CONNECTIONS,
     targetShare: TARGET_SHARE,
     rows,

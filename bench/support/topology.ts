@@ -15,37 +15,48 @@ export interface Downstreams {
   recommendations: BenchProcess;
   /** An OTLP/HTTP trace collector stand-in (counts spans, keeps nothing). */
   otlpSink: BenchProcess;
+  /** Another, for the sampled tracing mode, so each mode's spans are counted apart. */
+  otlpSampledSink: BenchProcess;
   stop(): Promise<void>;
 }
 
 export async function startDownstreams(): Promise<Downstreams> {
-  const [catalog, recommendations, otlpSink] = await Promise.all([
+  const all = await Promise.all([
     startProgram('catalog', DOWNSTREAM, ['catalog']),
     startProgram('recommendations', DOWNSTREAM, ['recommendations']),
     startProgram('otlp-sink', DOWNSTREAM, ['otlp-sink']),
+    startProgram('otlp-sink-sampled', DOWNSTREAM, ['otlp-sink']),
   ]);
-  return { catalog, recommendations, otlpSink, stop: async () => void (await Promise.all([catalog.stop(), recommendations.stop(), otlpSink.stop()])) };
+  const [catalog, recommendations, otlpSink, otlpSampledSink] = all;
+  return { catalog, recommendations, otlpSink, otlpSampledSink, stop: async () => void (await Promise.all(all.map((p) => p.stop()))) };
 }
 
 export function startBareGateway(d: Downstreams): Promise<BenchProcess> {
   return startProgram('bare', 'bench/support/bare-gateway.ts', [], { CATALOG_URL: d.catalog.url, RECOMMENDATIONS_URL: d.recommendations.url });
 }
 
+/** Share of traces the `sampled` tracing mode keeps. */
+export const SAMPLED_RATIO = 0.1;
+
 /** How a keel gateway traces, set through the standard OTEL_* variables its telemetry reads. */
-export type Tracing = 'off' | 'recorded' | 'exported';
+export type Tracing = 'off' | 'recorded' | 'exported' | 'sampled';
 
 /**
- * - off: `OTEL_TRACES_SAMPLER=always_off`. The instrumentation and context propagation stay (keel
- *   carries deadlines in baggage), but no span is sampled or recorded.
+ * - off: `OTEL_TRACES_SAMPLER=always_off`. keel's spans are still made, non-recording, and context
+ *   still propagates (keel carries deadlines in baggage), but nothing is sampled or recorded.
  * - recorded: keel's default with no exporter configured: every span is created and recorded, then
  *   dropped by a no-op processor (log lines still carry real trace ids).
  * - exported: OTLP/HTTP protobuf through the SDK's batch span processor to the sink: what a
- *   deployment with a collector pays.
+ *   deployment with a collector pays when it keeps every trace.
+ * - sampled: the same export, with 1 trace in 10 sampled at the gateway (`parentbased_traceidratio`,
+ *   0.1), a common production setting; the other 9 still propagate their context.
  */
 export function tracingEnv(tracing: Tracing, d: Downstreams): Record<string, string> {
   if (tracing === 'off') return { OTEL_TRACES_SAMPLER: 'always_off' };
   if (tracing === 'recorded') return {};
-  return { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${d.otlpSink.url}/v1/traces` };
+  const sampling: Record<string, string> = tracing === 'sampled' ? { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(SAMPLED_RATIO) } : {};
+  const sink = tracing === 'sampled' ? d.otlpSampledSink : d.otlpSink;
+  return { ...sampling, OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${sink.url}/v1/traces` };
 }
 
 /**
@@ -98,6 +109,6 @@ export async function startKeelGateway(name: string, d: Downstreams, env: Record
   throw new Error(`gateway ${name} did not become ready; its log: ${logFile}\n${readFileSync(logFile, 'utf8').slice(-2_000)}`);
 }
 
-export async function otlpSinkStats(d: Downstreams): Promise<{ exports: number; bytes: number; spans: number; undecodable: number }> {
-  return (await fetch(`${d.otlpSink.url}/stats`)).json() as Promise<{ exports: number; bytes: number; spans: number; undecodable: number }>;
+export async function otlpSinkStats(sink: BenchProcess): Promise<{ exports: number; bytes: number; spans: number; undecodable: number }> {
+  return (await fetch(`${sink.url}/stats`)).json() as Promise<{ exports: number; bytes: number; spans: number; undecodable: number }>;
 }
