@@ -213,12 +213,14 @@ export class ManagedInstance {
       signalGroup(child.pid, 'SIGCONT'); // a paused process has to run to act on SIGTERM
       if (await this.waitExited(this.ctx.stopTimeoutMs)) {
         await waitGroupGone(child.pid, this.ctx.stopTimeoutMs);
+        this.ctx.log(`stopped ${this.spec.id}`);
         return;
       }
       this.ctx.log(`${this.spec.id} did not stop within ${this.ctx.stopTimeoutMs} ms; sending SIGKILL`);
       signalGroup(child.pid, 'SIGKILL');
       await this.waitExited(5000);
       await waitGroupGone(child.pid, 5000);
+      this.ctx.log(`stopped ${this.spec.id} (SIGKILL)`);
     });
   }
 

@@ -19,8 +19,9 @@ describe('Supervisor with fixture instances', () => {
   beforeAll(async () => {
     const instances = await fixtureInstances([
       { region: 'global', service: 'payment-provider', name: 'provider-a' },
-      { region: 'us-east', service: 'catalog' },
-      { region: 'eu-west', service: 'catalog' },
+      // The catalogs take a moment to drain on SIGTERM: the provider they depend on must outlast them.
+      { region: 'us-east', service: 'catalog', env: { FIXTURE_STOP_DELAY_MS: '400' } },
+      { region: 'eu-west', service: 'catalog', env: { FIXTURE_STOP_DELAY_MS: '400' } },
     ]);
     const addons = await fixtureInstances([{ region: 'global', service: 'traffic' }]);
     supervisor = new Supervisor({
@@ -150,5 +151,10 @@ describe('Supervisor with fixture instances', () => {
     }
     expect(readState(supervisor.paths.stateFile)).toBeUndefined();
     await expect(connectStack({ dataDir: data.dir })).rejects.toMatchObject({ kind: 'not-running' });
+    // Reverse start order, a service at a time: the provider only once both catalogs have gone.
+    const stopped = (id: string) => lines.lastIndexOf(`stopped ${id}`);
+    expect(stopped('us-east/catalog')).toBeGreaterThanOrEqual(0);
+    expect(stopped('eu-west/catalog')).toBeGreaterThanOrEqual(0);
+    expect(stopped('global/provider-a')).toBeGreaterThan(Math.max(stopped('us-east/catalog'), stopped('eu-west/catalog')));
   });
 });

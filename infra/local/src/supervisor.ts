@@ -9,7 +9,7 @@ import { checkEntries, checkPorts, cleanUpStaleState } from './preflight';
 import { StackError } from './problem';
 import { ownCmdline } from './procs';
 import { type InstanceInfo, removeState, type StackPhase, writeState } from './state';
-import { resolveTarget, startGroups } from './targets';
+import { resolveTarget, startGroups, stopInReverse } from './targets';
 import { ensureToken } from './token';
 import { type InstanceSpec, KAFKA_ENTRY, loadStackConfig, WORKSPACE_ROOT } from './topology';
 
@@ -147,8 +147,7 @@ export class Supervisor implements ControlTarget {
     const targets = resolveTarget(target, [...this.instances.values()]);
     switch (action) {
       case 'stop':
-        // Reverse start order: the front door goes first, what others depend on goes last.
-        await Promise.all([...targets].reverse().map((i) => i.stop()));
+        await stopInReverse(targets);
         break;
       case 'start':
         for (const group of startGroups(targets)) await waitAll(group.map((i) => i.start()));
@@ -257,7 +256,7 @@ export class Supervisor implements ControlTarget {
     }
     this.phase = 'stopping';
     this.writeStateFile();
-    await Promise.all([...this.instances.values()].reverse().map((i) => i.stop()));
+    await stopInReverse([...this.instances.values()]);
     const final = this.list();
     if (this.error) {
       this.phase = 'failed';

@@ -4,6 +4,7 @@
  *   FIXTURE_EXIT_ON_START=<code>  print an error and exit before listening (a service that cannot start)
  *   FIXTURE_READY_DELAY_MS=<ms>   /health/ready answers 503 until then
  *   FIXTURE_IGNORE_SIGTERM=1      ignore SIGTERM (a service that hangs on shutdown: needs SIGKILL)
+ *   FIXTURE_STOP_DELAY_MS=<ms>    take that long to exit after SIGTERM (a service draining its work)
  *   FIXTURE_CHILD=1               run a `sleep` child and leave it behind on exit, as a wrapper
  *                                 process (the Kafka broker's) would if nobody signalled its group
  * Deliberately plain node:http, so a test instance starts in well under a second.
@@ -53,7 +54,9 @@ if (env.FIXTURE_EXIT_ON_START !== undefined) {
       console.log('fixture: ignoring SIGTERM');
       return;
     }
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
+    setTimeout(() => {
+      server.close(() => process.exit(0));
+      server.closeAllConnections();
+    }, Number(env.FIXTURE_STOP_DELAY_MS ?? 0));
   });
 }
