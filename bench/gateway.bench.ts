@@ -31,10 +31,11 @@ const PROFILE_NAME = 'keel-gateway.cpuprofile';
 /** Where a keel request's time goes, by stage (inclusive: a stage's share holds what it calls). */
 const STAGES: Stage[] = [
   { stage: 'Nest router: guards, pipes, handler, interceptors', frame: /router-execution-context\.js/ },
-  { stage: 'validation pipe (class-validator, class-transformer)', frame: /^transform .*validation\.pipe\.js/ },
-  { stage: 'keel load shedding hook (and the hooks Fastify runs after it)', frame: /service-kit\/src\/http\/load-shedding\.ts/ },
-  { stage: 'keel request span hooks (start, enter context, end)', frame: /service-kit\/src\/http\/request-span\.ts/ },
-  { stage: 'keel deadline hooks (trust boundary, baggage)', frame: /service-kit\/src\/http\/(inbound-deadline|trust-boundary)\.ts/ },
+  { stage: 'param and body pipes (the product id pattern; class-validator for DTOs)', frame: /^transform .*(validation\.pipe\.js|matching\.pipe\.ts)/ },
+  { stage: 'keel load shedding hooks (and the hooks Fastify runs after them)', frame: /service-kit\/src\/http\/load-shedding\.ts/ },
+  { stage: 'keel request span hooks (start, end)', frame: /service-kit\/src\/http\/request-span\.ts/ },
+  { stage: 'keel deadline hooks (trust boundary, route deadline)', frame: /service-kit\/src\/http\/(inbound-deadline|trust-boundary)\.ts/ },
+  { stage: 'keel request context entered (the handler runs inside it)', frame: /service-kit\/src\/http\/request-context\.ts/ },
   { stage: 'keel resilience policy stack, undici call inside it', frame: /^execute .*resilience\/src\/policies\/dependency-policy\.ts/ },
   { stage: 'keel HTTP spans (telemetry/http-spans.ts)', frame: /telemetry\/src\/http-spans\.ts/ },
   { stage: 'OpenTelemetry span end + batch processor + OTLP encoding', frame: /sdk-trace\/dist\/(Span|export\/BatchSpanProcessorBase)\.cjs|otlp-transformer|otlp-exporter-base/ },
