@@ -35,7 +35,7 @@ const STAGES: Stage[] = [
   { stage: 'keel load shedding hooks (and the hooks Fastify runs after them)', frame: /service-kit\/src\/http\/load-shedding\.ts/ },
   { stage: 'keel request span hooks (start, end)', frame: /service-kit\/src\/http\/request-span\.ts/ },
   { stage: 'keel deadline hooks (trust boundary, route deadline)', frame: /service-kit\/src\/http\/(inbound-deadline|trust-boundary)\.ts/ },
-  { stage: 'keel request context entered (the handler runs inside it)', frame: /service-kit\/src\/http\/request-context\.ts/ },
+  { stage: 'keel request context hook (preHandler: enters it, once)', frame: /service-kit\/src\/http\/request-context\.ts/ },
   { stage: 'keel resilience policy stack, undici call inside it', frame: /^execute .*resilience\/src\/policies\/dependency-policy\.ts/ },
   { stage: 'keel HTTP spans (telemetry/http-spans.ts)', frame: /telemetry\/src\/http-spans\.ts/ },
   { stage: 'OpenTelemetry span end + batch processor + OTLP encoding', frame: /sdk-trace\/dist\/(Span|export\/BatchSpanProcessorBase)\.cjs|otlp-transformer|otlp-exporter-base/ },
