@@ -11,7 +11,7 @@ export { CachedReadiness, type CheckOutcome } from './health/cached-readiness';
 export { type LoadSheddingOptions } from './http/load-shedding';
 export { requireIdempotencyKey } from './http/idempotency-key';
 export { matching } from './http/matching.pipe';
-export { featureOf, ServesFeature } from './http/serves-feature';
+export { ServesFeature } from './http/serves-feature';
 export { REQUEST_TIMEOUT_HEADER, routeDeadlineMs, type RouteDeadlines, type TrustBoundaryOptions } from './http/trust-boundary';
 export { problem, ProblemException, PROBLEM_CONTENT_TYPE, replyWithProblem, toProblem, type ProblemDetails } from './problem';
 export { ServiceKitModule, SERVICE_ENV } from './service-kit.module';

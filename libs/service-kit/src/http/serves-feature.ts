@@ -1,6 +1,5 @@
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { isFeature, type Feature } from '@keel/resilience';
-import type { FastifyRequest } from 'fastify';
 
 const FEATURE_KEY = 'keelFeature';
 
@@ -16,9 +15,4 @@ export const ServesFeature = (feature: Feature) => RouteConfig({ [FEATURE_KEY]: 
 export function taggedFeature(config: unknown): Feature | undefined {
   const tagged = (config as Record<string, unknown> | undefined)?.[FEATURE_KEY];
   return isFeature(tagged) ? tagged : undefined;
-}
-
-/** The feature a request's route is tagged with, if any. */
-export function featureOf(request: FastifyRequest): Feature | undefined {
-  return taggedFeature(request.routeOptions.config);
 }
