@@ -82,6 +82,19 @@ describe('load shedding by priority', () => {
     expect(await statuses(service.url)).toEqual({ tier3: 200, tier2: 200, untagged: 200, tier1: 200 });
   });
 
+  it('stops counting a request in flight when its client goes away, though its handler has not finished', async () => {
+    const clients = Array.from({ length: 10 }, () => new AbortController());
+    const pending = clients.map((client) => fetch(`${service.url}/hold`, { signal: client.signal }).catch(() => undefined));
+    expect(await eventually(() => held.length >= 10, 5_000)).toBe(true);
+    expect(await status(service.url, '/checkout')).toBe(503);
+    clients.forEach((client) => client.abort());
+    await Promise.all(pending);
+    // The ten handlers are still parked: only the aborts can have freed their places.
+    expect(await eventually(async () => (await status(service.url, '/checkout')) === 200, 3_000, 20)).toBe(true);
+    expect(held.length).toBe(10);
+    held.splice(0).forEach((release) => release());
+  });
+
   it('refuses with a problem and a Retry-After, and counts it by priority', async () => {
     const pending = await holdUntil(5);
     const refused = await fetch(`${service.url}/trending`);
