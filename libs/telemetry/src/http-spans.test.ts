@@ -2,7 +2,7 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } f
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clientTarget, startClientSpan, startServerSpan } from './http-spans';
 
 const exporter = new InMemorySpanExporter();
@@ -50,6 +50,16 @@ describe('HTTP spans', () => {
     expect(client.spanContext().spanId).toBe(spanId);
     expect(client).toMatchObject({ kind: SpanKind.CLIENT, parentSpanContext: { spanId: incoming.spanContext().spanId } });
     expect(client.attributes).toMatchObject({ 'server.address': '127.0.0.1', 'server.port': 8102, 'url.full': 'http://127.0.0.1:8102/products/p-001', 'keel.dependency': 'catalog', 'http.response.status_code': 200 });
+  });
+
+  it('ends a server span once when a request both answers and is aborted, keeping the first outcome', async () => {
+    const server = startServerSpan({ method: 'GET', path: '/x', headers: {} });
+    const end = vi.spyOn(server.span, 'end');
+    const setAttribute = vi.spyOn(server.span, 'setAttribute');
+    server.end({ status: 200 });
+    server.end({ error: 'aborted' });
+    expect(end).toHaveBeenCalledTimes(1);
+    expect(setAttribute).not.toHaveBeenCalledWith('error.type', 'aborted');
   });
 
   it('starts a new trace when the caller sent none', async () => {
