@@ -5,8 +5,6 @@ import { UNTOUCHABLE_PATHS } from './untouchable-paths';
 
 /** What keel's hooks need to know about a route, worked out once, when the route is declared. */
 export interface RouteTraits {
-  /** Usually one; a Fastify route may declare several. */
-  readonly methods: readonly string[];
   /** As declared (`/api/products/:id`): span names, metrics and deadlines key on it, never on raw URLs. */
   readonly template: string;
   /** From `@ServesFeature`; undefined for a route nobody tagged. */
@@ -34,7 +32,7 @@ const HOOK_NAMES = ['onRequest', 'preHandler', 'onResponse', 'onRequestAbort'] a
 export function addRouteHooks(fastify: FastifyInstance, hooksFor: (route: RouteTraits) => RouteHooks | undefined): void {
   fastify.addHook('onRoute', (route) => {
     if (UNTOUCHABLE_PATHS.test(route.url)) return;
-    const hooks = hooksFor({ methods: [route.method].flat(), template: route.url, feature: taggedFeature(route.config) });
+    const hooks = hooksFor({ template: route.url, feature: taggedFeature(route.config) });
     if (!hooks) return;
     for (const name of HOOK_NAMES) {
       const hook = hooks[name];

@@ -54,13 +54,10 @@ export function requestedTimeoutMs(header: string | string[] | undefined): numbe
  * is shorter (a client may ask for less, never more).
  */
 export function trustBoundaryDeadline(options: TrustBoundaryOptions, clock: Clock): DeadlineSource {
-  return (route) => {
-    const byMethod = new Map(route.methods.map((method) => [method, routeDeadlineMs(method, route.template, options.deadlines)]));
-    return (request: FastifyRequest) => {
-      const routeMs = byMethod.get(request.method) ?? routeDeadlineMs(request.method, route.template, options.deadlines);
-      const askedMs = requestedTimeoutMs(request.headers[REQUEST_TIMEOUT_HEADER]);
-      return ExpiringDeadline.after(askedMs === undefined ? routeMs : Math.min(askedMs, routeMs), clock);
-    };
+  return (route) => (request: FastifyRequest) => {
+    const routeMs = routeDeadlineMs(request.method, route.template, options.deadlines);
+    const askedMs = requestedTimeoutMs(request.headers[REQUEST_TIMEOUT_HEADER]);
+    return ExpiringDeadline.after(askedMs === undefined ? routeMs : Math.min(askedMs, routeMs), clock);
   };
 }
 
