@@ -38,7 +38,7 @@ export function startGroups<T extends Targetable>(instances: T[]): T[][] {
 /**
  * Stops `instances` in reverse start order, one service at a time: the front door first, what
  * others depend on last. The brokers stop once every client of theirs has gone, so consumers leave
- * their groups and outboxes flush on the way out; a consumer that cannot reach its broker to leave
+ * their groups while their broker is still there; a consumer that cannot reach its broker to leave
  * holds its group's next start for a whole session timeout (the replicators took 28 s to be ready
  * again after a `down` that stopped everything at once).
  */
