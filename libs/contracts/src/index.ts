@@ -20,3 +20,4 @@ export {
 export { deadLetterTopic, isTopicName, topicCarries, topicOf, TOPICS, type EventOn, type EventsOn, type TopicName } from './topics';
 export { ListProductsQuery } from './catalog.queries';
 export { SHED_TIER_HEADER } from './http-headers';
+export { isListeningReport, LISTENING_REPORT, type ListeningReport } from './listening';

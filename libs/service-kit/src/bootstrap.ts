@@ -2,7 +2,9 @@ import { type DynamicModule, type INestApplication, type Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
+import { LISTENING_REPORT, type ListeningReport } from '@keel/contracts';
 import { skewedClock } from '@keel/resilience';
 import { identityFromEnv, telemetry } from '@keel/telemetry';
 import { AdminRoutes } from './admin/admin-routes';
@@ -54,6 +56,8 @@ export interface RunningService<E> {
   app: INestApplication;
   env: E;
   url: string;
+  /** Set when the service has an admin listener (KEEL_ADMIN_PORT and KEEL_TOKEN). */
+  adminUrl?: string;
 }
 
 /**
@@ -65,6 +69,9 @@ export async function bootstrapService<S extends z.ZodRawShape = Record<string, 
 ): Promise<RunningService<BaseEnv & z.infer<z.ZodObject<S>>>> {
   const env = parseEnv(options.env ?? ({} as S), options.environment);
   options.checkEnv?.(env);
+  if (env.KEEL_REPORT_LISTENING === 'ipc' && !process.send) {
+    throw new InvalidEnvironmentError('KEEL_REPORT_LISTENING=ipc, but this process was not spawned with an IPC channel to report on');
+  }
   const identity = identityFromEnv(options.environment);
   telemetry();
   const logger = createServiceLogger(env, identity);
@@ -102,20 +109,33 @@ export async function bootstrapService<S extends z.ZodRawShape = Record<string, 
     fastify.get('/api/docs-json', async () => document);
   }
   await app.listen({ host: env.KEEL_HOST, port: env.PORT });
-  if (env.KEEL_ADMIN_PORT && env.KEEL_TOKEN) {
+  const url = `http://${env.KEEL_HOST}:${(app.getHttpServer().address() as AddressInfo).port}`;
+  let adminUrl: string | undefined;
+  if (env.KEEL_ADMIN_PORT !== undefined && env.KEEL_TOKEN) {
     const adminRoutes = app.get(AdminRoutes);
-    adminRoutes.server = await startAdminServer({
+    const admin = await startAdminServer({
       host: '127.0.0.1',
       port: env.KEEL_ADMIN_PORT,
       token: env.KEEL_TOKEN,
       identity,
       routes: adminRoutes.all(),
     });
+    adminRoutes.server = admin;
+    adminUrl = `http://127.0.0.1:${(admin.server.address() as AddressInfo).port}`;
   }
   app.get(Readiness).started = true;
   installShutdownDeadline(logger, env.KEEL_SHUTDOWN_GRACE_MS);
-  const { port } = app.getHttpServer().address() as { port: number };
-  return { app, env: env as BaseEnv & z.infer<z.ZodObject<S>>, url: `http://${env.KEEL_HOST}:${port}` };
+  if (env.KEEL_REPORT_LISTENING === 'ipc') reportListening({ type: LISTENING_REPORT, pid: process.pid, url, ...(adminUrl ? { adminUrl } : {}) });
+  return { app, env: env as BaseEnv & z.infer<z.ZodObject<S>>, url, adminUrl };
+}
+
+/**
+ * Tells the parent where the service listens. A parent that picks a free port, lets it go and
+ * passes it on races every other process on the machine for it, and may then take another
+ * process's health answer for its child's; with PORT=0 and this report there is nothing to race.
+ */
+function reportListening(report: ListeningReport): void {
+  if (process.connected) process.send?.(report);
 }
 
 /** Nest waits for in-flight requests on SIGTERM; past the grace period we stop waiting. */

@@ -10,8 +10,14 @@ export const baseEnvSchema = z.object({
   KEEL_HOST: z.string().default('127.0.0.1'),
   /** 0 lets the OS pick a free port (tests, extra instances). */
   PORT: z.coerce.number().int().min(0).max(65535),
-  KEEL_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** The admin listener (needs KEEL_TOKEN too); 0 lets the OS pick, as PORT does. */
+  KEEL_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   KEEL_TOKEN: z.string().min(16).optional(),
+  /**
+   * Set by a parent that spawned this process with an IPC channel (the test harness): once
+   * listening, the service sends it a ListeningReport (@keel/contracts) with the bound addresses.
+   */
+  KEEL_REPORT_LISTENING: z.literal('ipc').optional(),
   KEEL_DATA_DIR: z.string().default('.data/local'),
   KEEL_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** How long SIGTERM waits for in-flight requests before closing anyway. */

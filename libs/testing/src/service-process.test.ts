@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sendJson, startFixtureServer } from './fixture-server';
 import { freePort, startServiceProcess, type ServiceProcess } from './service-process';
 
 describe('freePort', () => {
@@ -28,6 +29,28 @@ describe('startServiceProcess', () => {
     expect(live.status).toBe(200);
     expect(live.headers.get('x-served-by')).toBe('test/catalog@0.0.0-test');
     expect(await catalog.stop()).toBe(0);
+  });
+
+  it('serves on the ports the child itself bound, as it reported them', async () => {
+    const carrier = await startServiceProcess('carrier');
+    try {
+      const info = (await (await carrier.admin('GET', '/admin/info')).json()) as { pid: number };
+      expect(info.pid).toBe(carrier.child.pid);
+      expect((await fetch(`${carrier.url}/health/ready`)).headers.get('x-served-by')).toBe('test/carrier@0.0.0-test');
+    } finally {
+      await carrier.stop();
+    }
+  });
+
+  it("does not take another process's ready answer for its child's: a port already held fails the start", async () => {
+    // A rival on the port the child is told to use, answering 200 to everything, /health/ready too.
+    const rival = await startFixtureServer((_request, res) => sendJson(res, 200, { status: 'ok' }));
+    try {
+      const port = new URL(rival.url).port;
+      await expect(startServiceProcess('carrier', { env: { PORT: port } })).rejects.toThrow(/exited with 1 during start[\s\S]*EADDRINUSE/);
+    } finally {
+      await rival.stop();
+    }
   });
 
   it('refuses an app that does not exist', async () => {

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isListeningReport, type ListeningReport } from '@keel/contracts';
 
 /** Tests run from the workspace root (Nx and vitest both start there). */
 export const WORKSPACE_ROOT = resolve(process.cwd());
@@ -50,71 +51,102 @@ export interface StartOptions {
  * through SWC), and waits until `/health/ready` answers 200. For tests that need a real
  * neighbour service without importing another app's code.
  */
-export async function startServiceProcess(app: string, options: StartOptions = {}): Promise<ServiceProcess> {
+export function startServiceProcess(app: string, options: StartOptions = {}): Promise<ServiceProcess> {
   const entry = join(WORKSPACE_ROOT, 'apps', app, 'src', 'main.ts');
-  if (!existsSync(entry)) throw new Error(`no such app: ${entry}`);
-  const port = options.env?.PORT ? Number(options.env.PORT) : await freePort();
-  const adminPort = await freePort();
+  if (!existsSync(entry)) return Promise.reject(new Error(`no such app: ${entry}`));
+  return spawnService(entry, { ...options, env: { KEEL_SERVICE: app, ...options.env } });
+}
+
+/**
+ * Starts any keel service entry point (one that calls `runService`) as its own process. Ports
+ * are the OS's pick unless `env` names them: the child binds port 0 and reports what it got over
+ * an IPC channel (`ListeningReport`). A port chosen here and handed over would be free only until
+ * some other test process happened to pick it too; then one child dies of EADDRINUSE while its
+ * parent polls, and gets ready answers from the other's.
+ */
+export async function spawnService(entry: string, options: StartOptions = {}): Promise<ServiceProcess> {
+  const name = options.env?.KEEL_SERVICE ?? entry;
   const token = randomBytes(16).toString('hex');
   const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
     cwd: WORKSPACE_ROOT,
     env: {
       ...process.env,
-      KEEL_SERVICE: app,
       KEEL_REGION: 'test',
       KEEL_VERSION: '0.0.0-test',
       KEEL_HOST: '127.0.0.1',
-      PORT: String(port),
-      KEEL_ADMIN_PORT: String(adminPort),
+      PORT: '0',
+      KEEL_ADMIN_PORT: '0',
       KEEL_TOKEN: token,
-      KEEL_DATA_DIR: options.dataDir ?? tempDir(`keel-${app}-`).dir,
+      KEEL_DATA_DIR: options.dataDir ?? tempDir(`keel-${name.replace(/\W+/g, '-')}-`).dir,
       KEEL_LOG_LEVEL: 'warn',
       ...options.env,
+      KEEL_REPORT_LISTENING: 'ipc',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const url = `http://127.0.0.1:${port}`;
+  const listening = new Promise<ListeningReport>((done) => {
+    const onMessage = (message: unknown) => {
+      if (!isListeningReport(message) || message.pid !== child.pid) return;
+      child.off('message', onMessage);
+      // One message is all the channel is for; left open it would keep this process alive.
+      child.disconnect();
+      done(message);
+    };
+    child.on('message', onMessage);
+  });
+  const stop = async (graceMs = 10_000) => {
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  };
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await exited;
+  };
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const deadline = Date.now() + readyTimeoutMs;
+  const gaveUp = (why: string) => new Error(`${name} ${why}:\n${output}`);
+  const timeout = new Promise<'timeout'>((done) => setTimeout(done, readyTimeoutMs, 'timeout').unref());
+  const report = await Promise.race([listening, exited.then((code) => ({ exitCode: code })), timeout]);
+  if (report === 'timeout') {
+    await kill();
+    throw gaveUp(`did not start listening within ${readyTimeoutMs} ms`);
+  }
+  if ('exitCode' in report) throw gaveUp(`exited with ${report.exitCode} during start`);
+  const adminUrl = report.adminUrl ?? '';
   const handle: ServiceProcess = {
-    url,
-    adminUrl: `http://127.0.0.1:${adminPort}`,
+    url: report.url,
+    adminUrl,
     token,
     child,
     admin: (method, path, body) =>
-      fetch(`http://127.0.0.1:${adminPort}${path}`, {
+      fetch(`${adminUrl}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
     output: () => output,
-    async stop(graceMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-    async kill() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGKILL');
-      await exited;
-    },
+    stop,
+    kill,
   };
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} during start:\n${output}`);
+    if (child.exitCode !== null) throw gaveUp(`exited with ${child.exitCode} during start`);
     try {
-      const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1_000) });
+      const response = await fetch(`${handle.url}/health/ready`, { signal: AbortSignal.timeout(1_000) });
       if (response.status === 200) return handle;
     } catch {
-      // not listening yet
+      // listening, but not answering yet
     }
     await new Promise((done) => setTimeout(done, 100));
   }
-  await handle.kill();
-  throw new Error(`${app} was not ready within ${options.readyTimeoutMs ?? 30_000} ms:\n${output}`);
+  await kill();
+  throw gaveUp(`was not ready within ${readyTimeoutMs} ms`);
 }

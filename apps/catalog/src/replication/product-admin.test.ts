@@ -1,7 +1,6 @@
 import type { Product } from '@keel/contracts';
 import { outboxBacklog, unsentEvents } from '@keel/messaging';
 import type { RunningService } from '@keel/service-kit';
-import { freePort } from '@keel/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogDatabase } from '../database/catalog-database';
 import { client, startCatalog, tempDataDir } from '../testing/catalog-under-test';
@@ -13,9 +12,8 @@ const data = tempDataDir();
 const api = client(() => catalog.url);
 
 beforeAll(async () => {
-  const adminPort = await freePort();
-  adminUrl = `http://127.0.0.1:${adminPort}`;
-  catalog = await startCatalog(data.dir, { KEEL_ADMIN_PORT: String(adminPort), KEEL_TOKEN: TOKEN, KEEL_REGION: 'eu-west' });
+  catalog = await startCatalog(data.dir, { KEEL_ADMIN_PORT: '0', KEEL_TOKEN: TOKEN, KEEL_REGION: 'eu-west' });
+  adminUrl = catalog.adminUrl ?? '';
 });
 
 afterAll(async () => {

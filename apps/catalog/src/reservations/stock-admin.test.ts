@@ -1,6 +1,5 @@
 import type { StockReport } from '@keel/contracts';
 import type { RunningService } from '@keel/service-kit';
-import { freePort } from '@keel/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, startCatalog, tempDataDir } from '../testing/catalog-under-test';
 import { PRODUCT_SEED } from '../products/product-seed';
@@ -12,9 +11,8 @@ const data = tempDataDir();
 const api = client(() => catalog.url);
 
 beforeAll(async () => {
-  const adminPort = await freePort();
-  adminUrl = `http://127.0.0.1:${adminPort}`;
-  catalog = await startCatalog(data.dir, { KEEL_ADMIN_PORT: String(adminPort), KEEL_TOKEN: TOKEN });
+  catalog = await startCatalog(data.dir, { KEEL_ADMIN_PORT: '0', KEEL_TOKEN: TOKEN });
+  adminUrl = catalog.adminUrl ?? '';
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { Charge, ChargeList, Order, Product, ProviderFaults, Reservation, Shipment, ShipmentList } from '@keel/contracts';
 import { bootstrapService, type RunningService } from '@keel/service-kit';
-import { freePort, startServiceProcess, tempDir, type ServiceProcess } from '@keel/testing';
+import { startServiceProcess, tempDir, type ServiceProcess } from '@keel/testing';
 import { checkoutEnv, type CheckoutEnv } from '../checkout.env';
 import { CheckoutModule } from '../checkout.module';
 import { startFixtureCatalog } from './fixture-catalog';
@@ -103,7 +103,6 @@ export async function startCheckoutStack(): Promise<CheckoutStack> {
     recommendations,
     dependencyEnv,
     async startCheckout(overrides = {}) {
-      const adminPort = await freePort();
       const service = await bootstrapService({
         module: CheckoutModule,
         env: checkoutEnv,
@@ -111,7 +110,7 @@ export async function startCheckoutStack(): Promise<CheckoutStack> {
           KEEL_SERVICE: 'checkout',
           KEEL_REGION: 'us-east',
           PORT: '0',
-          KEEL_ADMIN_PORT: String(adminPort),
+          KEEL_ADMIN_PORT: '0',
           KEEL_TOKEN: TEST_ADMIN_TOKEN,
           KEEL_DATA_DIR: dataDir,
           KEEL_LOG_LEVEL: process.env.KEEL_TEST_LOG_LEVEL ?? 'silent',
@@ -123,7 +122,7 @@ export async function startCheckoutStack(): Promise<CheckoutStack> {
       const checkout: RunningCheckout = {
         service,
         url: service.url,
-        admin: (path, init = {}) => fetch(`http://127.0.0.1:${adminPort}${path}`, { ...init, headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } }),
+        admin: (path, init = {}) => fetch(`${service.adminUrl}${path}`, { ...init, headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } }),
         stop: async () => {
           running.splice(running.indexOf(checkout), 1);
           await service.app.close();
