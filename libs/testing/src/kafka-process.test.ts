@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { sendJson, startFixtureServer } from './fixture-server';
 import { startKafkaProcess, type KafkaProcess } from './kafka-process';
 import { tempDir } from './service-process';
 
@@ -37,5 +38,14 @@ describe('startKafkaProcess', () => {
     expect(await broker.stop()).toBe(0);
     expect(groupAlive(stopped)).toBe(false);
     expect(broker.output()).toMatch(/broker stopped/);
+  });
+
+  it("does not take another process's ready answer for its broker's: a health port already held fails the start", async () => {
+    const rival = await startFixtureServer((_request, res) => sendJson(res, 200, { status: 'ok', brokers: [] }));
+    try {
+      await expect(startKafkaProcess({ env: { PORT: new URL(rival.url).port }, readyTimeoutMs: 15_000 })).rejects.toThrow(/exited during start[\s\S]*EADDRINUSE/);
+    } finally {
+      await rival.stop();
+    }
   });
 });

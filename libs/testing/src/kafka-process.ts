@@ -29,7 +29,7 @@ export interface KafkaStartOptions {
   dataDir?: string;
   /** Bound on reaching ready. Default 90 s: a first run on a fresh machine also fetches the jars (~40 s). */
   readyTimeoutMs?: number;
-  /** Extra environment, e.g. `KEEL_KAFKA_HEAP`. */
+  /** Extra environment, e.g. `KEEL_KAFKA_HEAP`; `PORT`, `KEEL_KAFKA_PORT` and `KEEL_KAFKA_CONTROLLER_PORT` fix those ports. */
   env?: Record<string, string>;
 }
 
@@ -41,7 +41,9 @@ export interface KafkaStartOptions {
 export async function startKafkaProcess(options: KafkaStartOptions = {}): Promise<KafkaProcess> {
   const entry = join(WORKSPACE_ROOT, KAFKA_BROKER_ENTRY);
   if (!existsSync(entry)) throw new Error(`the broker wrapper is missing: ${entry}`);
-  const [healthPort, brokerPort, controllerPort] = [await freePort(), await freePort(), await freePort()];
+  // Ports named in `env` are kept (a test restarting a broker where its clients expect it).
+  const port = async (name: string) => (options.env?.[name] ? Number(options.env[name]) : freePort());
+  const [healthPort, brokerPort, controllerPort] = [await port('PORT'), await port('KEEL_KAFKA_PORT'), await port('KEEL_KAFKA_CONTROLLER_PORT')];
   const temp = options.dataDir ? undefined : tempDir('keel-kafka-');
   const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
     cwd: WORKSPACE_ROOT,
@@ -110,8 +112,10 @@ export async function startKafkaProcess(options: KafkaStartOptions = {}): Promis
     }
     try {
       const response = await fetch(healthUrl, { signal: AbortSignal.timeout(2_000) });
-      await response.body?.cancel();
-      if (response.status === 200) return handle;
+      // Ours only if it describes our broker: the health port was free when picked, and another
+      // test's process may have taken it since (the wrapper then dies of EADDRINUSE, seen above).
+      const body = response.status === 200 ? ((await response.json()) as { brokers?: Array<{ port?: number }> }) : await response.body?.cancel();
+      if (body?.brokers?.some((broker) => broker.port === brokerPort)) return handle;
     } catch {
       // not listening yet
     }
