@@ -12,7 +12,7 @@ describe('KEEL_REPORT_LISTENING', () => {
     const entry = join(WORKSPACE_ROOT, 'libs/service-kit/src/testing/deadline-probe.main.ts');
     const env = { ...process.env, KEEL_SERVICE: 'deadline-probe', PORT: '0', KEEL_DATA_DIR: data.dir, KEEL_REPORT_LISTENING: 'ipc' };
     try {
-      const failure = await run(process.execPath, ['-r', '@swc-node/register', entry], { cwd: WORKSPACE_ROOT, env, timeout: 30_000 }).then(
+      const failure = await run(process.execPath, ['-r', '@swc-node/register', entry], { cwd: WORKSPACE_ROOT, env, timeout: 15_000 }).then(
         () => undefined,
         (error: { code?: number; stderr?: string }) => error,
       );
