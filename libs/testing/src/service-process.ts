@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -44,6 +44,11 @@ export interface StartOptions {
   /** Data dir for the service's database; a fresh temp dir by default. */
   dataDir?: string;
   readyTimeoutMs?: number;
+  /**
+   * Write the process's output to this file rather than a pipe back to this process: a pipe blocks
+   * the child whenever this process's loop is busy (a benchmark generating load).
+   */
+  logFile?: string;
 }
 
 /**
@@ -67,6 +72,7 @@ export function startServiceProcess(app: string, options: StartOptions = {}): Pr
 export async function spawnService(entry: string, options: StartOptions = {}): Promise<ServiceProcess> {
   const name = options.env?.KEEL_SERVICE ?? entry;
   const token = randomBytes(16).toString('hex');
+  const logFd = options.logFile === undefined ? undefined : openSync(options.logFile, 'w');
   const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
     cwd: WORKSPACE_ROOT,
     env: {
@@ -82,24 +88,14 @@ export async function spawnService(entry: string, options: StartOptions = {}): P
       ...options.env,
       KEEL_REPORT_LISTENING: 'ipc',
     },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'pipe', 'ipc'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  if (logFd !== undefined) closeSync(logFd);
+  const output = capturedOutput(child, options.logFile);
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const listening = new Promise<ListeningReport>((done) => {
-    const onMessage = (message: unknown) => {
-      if (!isListeningReport(message) || message.pid !== child.pid) return;
-      child.off('message', onMessage);
-      // One message is all the channel is for; left open it would keep this process alive.
-      child.disconnect();
-      done(message);
-    };
-    child.on('message', onMessage);
-  });
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
   const stop = async (graceMs = 10_000) => {
-    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    if (gone()) return child.exitCode;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     const code = await exited;
@@ -107,20 +103,21 @@ export async function spawnService(entry: string, options: StartOptions = {}): P
     return code;
   };
   const kill = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (gone()) return;
     child.kill('SIGKILL');
     await exited;
   };
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const deadline = Date.now() + readyTimeoutMs;
-  const gaveUp = (why: string) => new Error(`${name} ${why}:\n${output}`);
-  const timeout = new Promise<'timeout'>((done) => setTimeout(done, readyTimeoutMs, 'timeout').unref());
-  const report = await Promise.race([listening, exited.then((code) => ({ exitCode: code })), timeout]);
-  if (report === 'timeout') {
+  const failed = async (why: string) => {
     await kill();
-    throw gaveUp(`did not start listening within ${readyTimeoutMs} ms`);
-  }
-  if ('exitCode' in report) throw gaveUp(`exited with ${report.exitCode} during start`);
+    return new Error(`${name} ${why}:\n${output()}`);
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<undefined>((done) => (timer = setTimeout(() => done(undefined), readyTimeoutMs)));
+  const report = await Promise.race([listeningReport(child), exited.then(() => undefined), timedOut]).finally(() => clearTimeout(timer));
+  if (!report) throw await failed(gone() ? `exited with ${child.exitCode} during start` : `did not start listening within ${readyTimeoutMs} ms`);
   const adminUrl = report.adminUrl ?? '';
   const handle: ServiceProcess = {
     url: report.url,
@@ -133,20 +130,39 @@ export async function spawnService(entry: string, options: StartOptions = {}): P
         headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
-    output: () => output,
+    output,
     stop,
     kill,
   };
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw gaveUp(`exited with ${child.exitCode} during start`);
-    try {
-      const response = await fetch(`${handle.url}/health/ready`, { signal: AbortSignal.timeout(1_000) });
-      if (response.status === 200) return handle;
-    } catch {
-      // listening, but not answering yet
-    }
-    await new Promise((done) => setTimeout(done, 100));
+    if (gone()) throw await failed(`exited with ${child.exitCode} during start`);
+    const status = await fetch(`${handle.url}/health/ready`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status, () => 0);
+    if (status === 200) return handle;
+    await sleep(100);
   }
-  await kill();
-  throw gaveUp(`was not ready within ${readyTimeoutMs} ms`);
+  throw await failed(`was not ready within ${readyTimeoutMs} ms`);
 }
+
+/** The child's one ListeningReport; the channel is closed once it came, or it would keep this process alive. */
+function listeningReport(child: ChildProcess): Promise<ListeningReport> {
+  return new Promise((done) => {
+    const onMessage = (message: unknown) => {
+      if (!isListeningReport(message) || message.pid !== child.pid) return;
+      child.off('message', onMessage);
+      child.disconnect();
+      done(message);
+    };
+    child.on('message', onMessage);
+  });
+}
+
+/** Everything the child wrote: collected from its pipes, or the last 4 kB of its log file. */
+function capturedOutput(child: ChildProcess, logFile: string | undefined): () => string {
+  if (logFile !== undefined) return () => readFileSync(logFile, 'utf8').slice(-4_000);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return () => output;
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
