@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { freePort, tempDir } from '@keel/testing';
-import { startProgram, stopChild, type BenchProcess } from './processes';
-import { sleep } from './report';
+import { spawnService, tempDir } from '@keel/testing';
+import { startProgram, type BenchProcess } from './processes';
 
 const LOG_DIR = resolve('reports/bench/logs');
 
@@ -69,44 +67,30 @@ export function tracingEnv(tracing: Tracing, d: Downstreams): Record<string, str
  * failing dependency causes is written, as in production.
  */
 export async function startKeelGateway(name: string, d: Downstreams, env: Record<string, string> = {}): Promise<BenchProcess> {
-  const port = await freePort();
   const data = tempDir('keel-bench-gateway-');
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = resolve(LOG_DIR, `${name}.log`);
-  const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'], {
+  const gateway = await spawnService(resolve('apps/gateway/src/main.ts'), {
+    dataDir: data.dir,
+    logFile,
     env: {
-      ...process.env,
       KEEL_SERVICE: 'gateway',
       KEEL_REGION: 'bench',
       KEEL_VERSION: '0.0.0-bench',
-      KEEL_HOST: '127.0.0.1',
-      PORT: String(port),
-      KEEL_DATA_DIR: data.dir,
-      KEEL_LOG_LEVEL: 'warn',
       KEEL_CATALOG_URL: d.catalog.url,
       KEEL_RECOMMENDATIONS_URL: d.recommendations.url,
       KEEL_CHECKOUT_URL: d.catalog.url,
       ...env,
     },
-    stdio: ['ignore', log, log],
+  }).catch((error: Error) => {
+    data.remove();
+    throw new Error(`gateway ${name} did not become ready; its log: ${logFile}\n${error.message}`);
   });
-  closeSync(log);
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const url = `http://127.0.0.1:${port}`;
   const stop = async (graceMs = 10_000) => {
-    await stopChild(child, exited, graceMs);
+    await gateway.stop(graceMs);
     data.remove();
   };
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    const ready = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status === 200, () => false);
-    if (ready) return { name, url, child, stop };
-    await sleep(100);
-  }
-  await stop(1_000);
-  throw new Error(`gateway ${name} did not become ready; its log: ${logFile}\n${readFileSync(logFile, 'utf8').slice(-2_000)}`);
+  return { name, url: gateway.url, child: gateway.child, stop };
 }
 
 export async function otlpSinkStats(sink: BenchProcess): Promise<{ exports: number; bytes: number; spans: number; undecodable: number }> {
