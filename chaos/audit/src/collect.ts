@@ -30,8 +30,13 @@ function unwrap(settled: PromiseSettledResult<unknown>[]): unknown[] {
   throw new AuditError(lines.join('; '), (first as AuditError).service, lines);
 }
 
-/** Only what existed when the snapshot began: later work belongs to orders the snapshot never saw. */
-const before = <T extends { createdAt: string }>(items: T[], takenAt: number) => items.filter((item) => Date.parse(item.createdAt) < takenAt);
+/**
+ * Only what existed when the snapshot began: later work belongs to orders the snapshot never saw.
+ * Stamps are whole milliseconds, so an item stamped in the snapshot's own millisecond may have been
+ * made just before it, its order already written: it is kept. A strict `<` hid a shipment posted a
+ * moment before the audit whenever the two fell in one millisecond.
+ */
+const madeBy = <T extends { createdAt: string }>(items: T[], takenAt: number) => items.filter((item) => Date.parse(item.createdAt) <= takenAt);
 
 /**
  * Reads every service's books. Orders first, then ledgers and stock: a charge made after the
@@ -60,8 +65,8 @@ export async function collectSnapshot(endpoints: AuditEndpoints, timeoutMs: numb
   const carriers = values.slice(2 * regions + endpoints.providers.length) as CarrierLedger[];
   const providers: ProviderSnapshot[] = ledgers.map((ledger, i) => ({
     provider: endpoints.providers[i].name,
-    charges: before<Charge>(ledger.charges, takenAt),
-    refunds: before<Refund>(ledger.refunds, takenAt),
+    charges: madeBy<Charge>(ledger.charges, takenAt),
+    refunds: madeBy<Refund>(ledger.refunds, takenAt),
   }));
   return {
     takenAt,
@@ -69,10 +74,10 @@ export async function collectSnapshot(endpoints: AuditEndpoints, timeoutMs: numb
       region,
       orders: orders[i].items,
       stock: stock[i].items,
-      reservations: before(stock[i].reservations, takenAt),
+      reservations: madeBy(stock[i].reservations, takenAt),
       sentLater: Object.fromEntries(sentReads[i].items.map((level) => [level.productId, level.transferredOut])),
     })),
     providers,
-    shipments: carriers.flatMap((ledger) => before(ledger.shipments, takenAt)),
+    shipments: carriers.flatMap((ledger) => madeBy(ledger.shipments, takenAt)),
   };
 }
