@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, tempDir, WORKSPACE_ROOT } from './service-process';
+import { freePort } from './free-port';
+import { tempDir, WORKSPACE_ROOT } from './service-process';
 
 /**
  * The broker wrapper the stack runs, started by path: libs must not import infra code, and a

@@ -1,21 +1,6 @@
-import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sendJson, startFixtureServer } from './fixture-server';
-import { freePort, startServiceProcess, type ServiceProcess } from './service-process';
-
-describe('freePort', () => {
-  it('hands out a port that can be listened on, on the given host', async () => {
-    const port = await freePort('127.0.0.1');
-    expect(port).toBeGreaterThan(0);
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-    await new Promise((resolve) => server.close(resolve));
-  });
-
-  it('fails on a host it cannot bind', async () => {
-    await expect(freePort('192.0.2.1')).rejects.toThrow(/EADDRNOTAVAIL/);
-  });
-});
+import { startServiceProcess, type ServiceProcess } from './service-process';
 
 describe('startServiceProcess', () => {
   let catalog: ServiceProcess | undefined;
